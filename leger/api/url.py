@@ -1,0 +1,45 @@
+"""Which base URLs leger will send a token to."""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from leger.errors import UsageError
+
+
+def checked_base_url(url: str) -> str:
+    """Return ``url`` without a trailing slash, or refuse it before any connection.
+
+    HTTPS is required for every host but loopback, where plain HTTP is allowed for
+    local backends and tests. A path prefix (``https://app.leger.run/api``) is kept.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 -- raises ValueError on a malformed port
+    except ValueError:
+        host = None
+    if parts.scheme not in ("http", "https") or not host:
+        raise UsageError(
+            f"LEGER_API_URL is not a usable URL: {url!r}",
+            hint="Use a URL such as https://api.leger.run",
+        )
+    if parts.query or parts.fragment:
+        raise UsageError(f"LEGER_API_URL must not have a query or fragment: {url!r}")
+    if parts.scheme == "http" and not is_loopback(host):
+        raise UsageError(
+            f"HTTPS is required for {host}: refusing to send credentials over plain HTTP",
+            hint=f"Use https://{parts.netloc}{parts.path} (http:// is for loopback only).",
+        )
+    return url.rstrip("/")
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,113 @@
+"""Every way leger can fail, as one hierarchy that knows its exit code.
+
+The CLI entry point turns any ``LegerError`` into its ``message`` and ``hint`` on
+stderr and exits with ``exit_code``. Messages never contain a token or a secret
+value: they are built from names, URLs, HTTP statuses and server error codes.
+"""
+
+from __future__ import annotations
+
+LOGIN_HINT = "Authenticate with: leger auth login"
+RELOGIN_HINT = "Re-authenticate with: leger auth login"
+
+
+class ExitCode:
+    """The process exit codes documented in the README."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    AUTH_REQUIRED = 4
+
+
+class LegerError(Exception):
+    """Base of every error leger reports to a user."""
+
+    exit_code = ExitCode.ERROR
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(LegerError):
+    """The command line is wrong: unknown option, missing or extra argument."""
+
+    exit_code = ExitCode.USAGE
+
+
+class InputError(LegerError):
+    """A value the user gave cannot be used (bad name, empty value, unreadable file)."""
+
+
+class AuthRequired(LegerError):
+    """No usable token: none stored, expired, or rejected by the server."""
+
+    exit_code = ExitCode.AUTH_REQUIRED
+
+
+class TokenStoreError(LegerError):
+    """The token file cannot be read or written safely."""
+
+
+class TailscaleError(LegerError):
+    """The local Tailscale identity cannot be read."""
+
+
+class ApiError(LegerError):
+    """The leger.run API answered with an error envelope or an unusable response."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, hint)
+        self.status = status
+        self.code = code
+
+
+class InvalidToken(ApiError, AuthRequired):
+    """401: the server rejected the token (``invalid_token``)."""
+
+    exit_code = ExitCode.AUTH_REQUIRED
+
+
+class Forbidden(ApiError):
+    """403: identity not verified, account not linked, or not allowed."""
+
+
+class SecretNotFound(ApiError):
+    """404 ``secret_not_found``."""
+
+
+class InvalidRequest(ApiError):
+    """400: the server refused the input (``invalid_secret_name``, ``secret_value_too_large``)."""
+
+
+class RateLimited(ApiError):
+    """429 ``rate_limit_exceeded``; ``retry_after`` is in seconds when the server said."""
+
+    def __init__(self, message: str, *, retry_after: float | None, **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.retry_after = retry_after
+
+
+class ServerError(ApiError):
+    """5xx: the backend (or a proxy in front of it) failed."""
+
+
+class UnexpectedResponse(ApiError):
+    """A response the contract does not allow: wrong shape, redirect, not JSON."""
+
+
+class TransportError(LegerError):
+    """The request did not complete: refused, DNS, TLS, timeout, insecure URL."""
+
+
+class RequestTimeout(TransportError):
+    """No complete answer within LEGER_TIMEOUT."""

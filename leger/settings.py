@@ -1,0 +1,66 @@
+"""Settings from the environment, read once per process and passed down.
+
+Reading them here (not deep in the code) keeps every other module a pure function
+of its inputs, so tests pass a ``Settings`` instead of patching ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from leger.errors import UsageError
+
+DEFAULT_API_URL = "https://api.leger.run"
+DEFAULT_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything leger takes from its environment."""
+
+    api_url: str
+    timeout: float
+    env_token: str | None
+    debug: bool
+    no_color: bool
+    config_dir: Path
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read the LEGER_* variables, NO_COLOR and XDG_CONFIG_HOME (see the README)."""
+        env = os.environ if env is None else env
+        return cls(
+            api_url=env.get("LEGER_API_URL") or DEFAULT_API_URL,
+            timeout=_parse_timeout(env.get("LEGER_TIMEOUT")),
+            env_token=env.get("LEGER_TOKEN") or None,
+            debug=env.get("LEGER_DEBUG", "") not in ("", "0", "false", "no"),
+            # no-color.org: set and non-empty disables colour.
+            no_color=bool(env.get("NO_COLOR")),
+            config_dir=_config_dir(env),
+        )
+
+
+def _parse_timeout(raw: str | None) -> float:
+    if raw is None or raw == "":
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise UsageError(
+            f"LEGER_TIMEOUT must be a positive number of seconds, not {raw!r}",
+            hint="Unset it to use the default of 10 seconds.",
+        )
+    return value
+
+
+def _config_dir(env: Mapping[str, str]) -> Path:
+    # XDG says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+    xdg = env.get("XDG_CONFIG_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path(env.get("HOME") or Path.home()) / ".config"
+    return base / "leger"

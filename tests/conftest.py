@@ -1,0 +1,7 @@
+"""Shared pytest setup: fixtures live in tests/fixtures/, one module per server or tool."""
+
+pytest_plugins = [
+    "tests.fixtures.cli",
+    "tests.fixtures.prism",
+    "tests.fixtures.backend",
+]
