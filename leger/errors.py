@@ -9,6 +9,7 @@ from __future__ import annotations
 
 LOGIN_HINT = "Authenticate with: leger auth login"
 RELOGIN_HINT = "Re-authenticate with: leger auth login"
+EXPIRED_HINT_TEXT = f"{RELOGIN_HINT}\n\nYour token is valid for 30 days from authentication."
 
 
 class ExitCode:
@@ -29,6 +30,14 @@ class LegerError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+
+class Exit(LegerError):
+    """End with ``exit_code`` after the command has already said everything it had to."""
+
+    def __init__(self, exit_code: int) -> None:
+        super().__init__("")
+        self.exit_code = exit_code
 
 
 class UsageError(LegerError):

@@ -9,6 +9,7 @@ through ``scripts/generate-client`` with little code here to adapt.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, TextIO
@@ -34,6 +35,7 @@ from leger.api.responses import raise_for_error
 from leger.api.transport import BoundedRetryTransport
 from leger.api.url import checked_base_url
 from leger.errors import LegerError, RequestTimeout, TransportError, UnexpectedResponse
+from leger.tailscale import Identity
 
 USER_AGENT = f"leger-cli/{__version__}"
 
@@ -93,9 +95,10 @@ class LegerClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def authenticate(self, identity: TailscaleIdentity) -> AuthData:
+    def authenticate(self, identity: Identity) -> AuthData:
         """POST /auth/cli: exchange a Tailscale identity for a token."""
-        body = AuthRequest(tailscale=identity, cli_version=__version__)
+        tailscale = TailscaleIdentity(**dataclasses.asdict(identity))
+        body = AuthRequest(tailscale=tailscale, cli_version=__version__)
         return self._call(authenticate_cli, body=body)[1]
 
     def list_secrets(self) -> list[SecretMetadata]:

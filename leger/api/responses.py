@@ -25,16 +25,6 @@ from leger.errors import (
     UnexpectedResponse,
 )
 
-_FORBIDDEN_HINTS = {
-    "account_not_linked": (
-        "Visit https://app.leger.run to link your account\n"
-        "(Web UI will be available in v0.2.0 with device code authentication)"
-    ),
-    "tailscale_verification_failed": (
-        "Check that this device is logged in to your tailnet: tailscale status"
-    ),
-}
-
 
 def raise_for_error(response: httpx.Response) -> None:
     """Raise the ``ApiError`` for a redirect or error response; do nothing on 2xx."""
@@ -60,8 +50,7 @@ def raise_for_error(response: httpx.Response) -> None:
             "leger.run rejected the token (invalid or expired)", hint=RELOGIN_HINT, **kwargs
         )
     if status == 403:
-        hint = _FORBIDDEN_HINTS.get(code or "")
-        raise Forbidden(f"Not allowed: {described}", hint=hint, **kwargs)
+        raise Forbidden(f"Not allowed: {described}", **kwargs)
     if status == 404:
         raise SecretNotFound(f"Not found: {described}", **kwargs)
     if status == 429:

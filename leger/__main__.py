@@ -1,0 +1,5 @@
+"""``python -m leger``."""
+
+from leger.cli import main
+
+main()

@@ -1,0 +1,98 @@
+"""The ``leger`` entry point: argv in, exit code out, never a traceback.
+
+``--version`` is answered before anything else is imported, so it costs little
+more than the interpreter's start. Everything else goes through Fire with the
+command line bound by ``leger.argv``. Every ``LegerError`` becomes a message and
+a hint on stderr and its exit code; anything unexpected becomes a one-line
+message (with LEGER_DEBUG=1, also the stack, but never exception text, which
+could quote a secret).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from leger import __version__
+from leger.errors import ExitCode, InvalidToken, LegerError
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run leger with ``argv`` (default: sys.argv[1:]) and exit."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):
+        sys.stdout.write(f"leger {__version__}\n")
+        sys.exit(ExitCode.OK)
+    sys.exit(_run(args))
+
+
+def _run(args: list[str]) -> int:
+    debug = os.environ.get("LEGER_DEBUG", "") not in ("", "0", "false", "no")
+    try:
+        return _dispatch(args)
+    except LegerError as error:
+        _report(error)
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("\nInterrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`leger secrets list | head`): not worth a message.
+        _silence_stdout()
+        return ExitCode.ERROR
+    except Exception as error:
+        if debug:
+            _print_stack(error)
+        sys.stderr.write(
+            f"Error: unexpected {type(error).__name__}; run with LEGER_DEBUG=1 for details\n"
+        )
+        return ExitCode.ERROR
+
+
+def _dispatch(args: list[str]) -> int:
+    import fire
+
+    from leger.argv import prepare
+    from leger.context import Context
+    from leger.iostreams import IOStreams
+    from leger.settings import Settings
+    from leger.tree import Leger
+
+    settings = Settings.from_env()
+    ctx = Context(io=IOStreams.system(no_color=settings.no_color), settings=settings)
+    root = Leger(ctx)
+    try:
+        fire.Fire(root, command=prepare(args, root), name="leger")
+    except fire.core.FireExit as done:
+        return int(done.code or 0)
+    except InvalidToken as error:
+        if settings.env_token:
+            error.message = "leger.run rejected the token in LEGER_TOKEN"
+            error.hint = "Set LEGER_TOKEN to a valid token, or unset it and run: leger auth login"
+        raise
+    return ExitCode.OK
+
+
+def _report(error: LegerError) -> None:
+    if error.message:
+        sys.stderr.write(f"Error: {error.message}\n")
+    if error.hint:
+        sys.stderr.write(f"\n{error.hint}\n")
+    sys.stderr.flush()
+
+
+def _print_stack(error: BaseException) -> None:
+    import traceback
+
+    stack = traceback.TracebackException.from_exception(error)
+    sys.stderr.write("Traceback (exception text withheld: it may quote a secret):\n")
+    sys.stderr.write("".join(stack.stack.format()))
+    sys.stderr.write(f"{stack.exc_type.__module__}.{stack.exc_type.__qualname__}\n")
+
+
+def _silence_stdout() -> None:
+    # Python would report the broken pipe again when flushing stdout at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -1,0 +1,1 @@
+"""Command implementations: each is a function of a ``Context`` and its options."""

@@ -1,0 +1,110 @@
+"""``leger auth login | status | logout``."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from leger.context import Context
+from leger.errors import EXPIRED_HINT_TEXT, LOGIN_HINT, Exit, ExitCode, Forbidden, LegerError
+from leger.token_store import StoredAuth, format_time
+
+_NOT_LINKED = """Visit https://app.leger.run to link your account
+(Web UI will be available in v0.2.0 with device code authentication)
+
+For now, leger.run backend will accept any authenticated Tailscale user."""
+
+
+def login(ctx: Context) -> None:
+    """Read the Tailscale identity, exchange it for a token, store the token."""
+    from leger.tailscale import read_identity
+
+    identity = read_identity(timeout=ctx.settings.timeout)
+    with ctx.api() as api:
+        try:
+            data = api.authenticate(identity)
+        except Forbidden as exc:
+            raise _login_refused(exc) from None
+    stored = StoredAuth(
+        token=data.token,
+        token_type=data.token_type,
+        expires_at=ctx.now() + timedelta(seconds=data.expires_in),
+        user_uuid=str(data.user_uuid),
+        user_email=data.user.tailscale_email,
+    )
+    ctx.token_store().save(stored)
+    io = ctx.io
+    io.print(io.success(f"Authenticated as {stored.user_email}"))
+    io.print(f"  User UUID: {stored.user_uuid}")
+    io.print(f"  Tailnet: {identity.tailnet}")
+    io.print(f"  Token expires: {format_time(stored.expires_at)}")
+    if ctx.settings.env_token:
+        ctx.warn("LEGER_TOKEN is set: commands use it instead of this login until you unset it")
+
+
+def status(ctx: Context, as_json: bool) -> None:
+    """Report whether commands can authenticate; exit 4 unless they can."""
+    creds = ctx.credentials()
+    stored = creds.stored if creds else None
+    expired = stored is not None and not stored.is_valid(ctx.now())
+    authenticated = creds is not None and not expired
+    if as_json:
+        ctx.io.print(
+            json.dumps(
+                {
+                    "authenticated": authenticated,
+                    "expired": expired,
+                    "source": creds.source if creds else None,
+                    "user_email": stored.user_email if stored else None,
+                    "user_uuid": stored.user_uuid if stored else None,
+                    "expires_at": format_time(stored.expires_at) if stored else None,
+                }
+            )
+        )
+    else:
+        _print_status(ctx, creds.source if creds else None, stored, expired)
+    if not authenticated:
+        raise Exit(ExitCode.AUTH_REQUIRED)
+
+
+def logout(ctx: Context) -> None:
+    """Delete the stored login; logging out twice is fine."""
+    removed = ctx.token_store().clear()
+    io = ctx.io
+    io.print(io.success("Logged out") if removed else "Not logged in: nothing to remove")
+    if ctx.settings.env_token:
+        ctx.warn("LEGER_TOKEN is still set: unset it to stop authenticating with it")
+
+
+def _print_status(
+    ctx: Context, source: str | None, stored: StoredAuth | None, expired: bool
+) -> None:
+    io = ctx.io
+    if source is None:
+        io.print("Not authenticated")
+        io.print()
+        io.print(LOGIN_HINT)
+    elif expired:
+        io.print(io.warning("Token expired"))
+        io.print()
+        io.print(EXPIRED_HINT_TEXT)
+    elif stored is None:
+        io.print(io.success("Authenticated"))
+        io.print("  Source: LEGER_TOKEN environment variable")
+    else:
+        io.print(io.success("Authenticated"))
+        io.print(f"  User: {stored.user_email}")
+        io.print(f"  UUID: {stored.user_uuid}")
+        io.print(f"  Expires: {format_time(stored.expires_at)}")
+        io.print(f"  Source: {ctx.token_store().path}")
+
+
+def _login_refused(exc: Forbidden) -> LegerError:
+    if exc.code == "account_not_linked":
+        return LegerError("Tailscale account not linked to leger.run", hint=_NOT_LINKED)
+    if exc.code == "tailscale_verification_failed":
+        return LegerError(
+            "leger.run could not verify this device in your tailnet",
+            hint="Check that this device is logged in and authorized:\n  tailscale status",
+        )
+    return LegerError(f"authentication failed: {exc.message}", hint=exc.hint)

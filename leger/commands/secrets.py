@@ -1,0 +1,108 @@
+"""``leger secrets set | list | get | delete``."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from leger.context import Context
+from leger.errors import LegerError, SecretNotFound, UsageError
+from leger.secret_input import resolve_value
+from leger.validation import check_name, check_value
+
+
+def set_secret(ctx: Context, name: str, value: str | None) -> None:
+    """Create or update a secret from an argument, stdin, a file or a prompt."""
+    check_name(name)
+    value = check_value(resolve_value(value, ctx.io))
+    with ctx.authed_api() as api:
+        result = api.set_secret(name, value)
+    io = ctx.io
+    io.print(io.success("Secret created" if result.created else "Secret updated"))
+    io.print(f"  Name: {result.data.name}")
+    io.print(f"  Version: {result.data.version}")
+    io.print(f"  Updated: {_timestamp(result.data.updated_at)}")
+
+
+def list_secrets(ctx: Context, as_json: bool) -> None:
+    """Print the secrets' metadata as a table, or as a JSON array."""
+    with ctx.authed_api() as api:
+        secrets = api.list_secrets()
+    io = ctx.io
+    if as_json:
+        rows = [
+            {
+                "name": s.name,
+                "created_at": _timestamp(s.created_at),
+                "updated_at": _timestamp(s.updated_at),
+                "version": s.version,
+            }
+            for s in secrets
+        ]
+        io.print(json.dumps(rows, indent=2))
+        return
+    if not secrets:
+        io.print("No secrets configured")
+        io.print()
+        io.print("Add secrets with: leger secrets set <name> <value>")
+        return
+    table = [("Name", "Created", "Updated", "Version")]
+    table += [
+        (s.name, f"{s.created_at:%Y-%m-%d}", f"{s.updated_at:%Y-%m-%d}", str(s.version))
+        for s in secrets
+    ]
+    widths = [max(len(row[col]) for row in table) for col in range(4)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in table
+    ]
+    io.write("\n".join(lines).encode("utf-8") + b"\n")
+    io.print()
+    io.print(f"Total: {len(secrets)} secret{'' if len(secrets) == 1 else 's'}")
+
+
+def get_secret(ctx: Context, name: str) -> None:
+    """Write the value to stdout, byte for byte, with no newline added."""
+    check_name(name)
+    with ctx.authed_api() as api:
+        try:
+            secret = api.get_secret(name)
+        except SecretNotFound:
+            raise _not_found(name) from None
+    ctx.io.write(secret.value.encode("utf-8"))
+
+
+def delete_secret(ctx: Context, name: str, force: bool) -> None:
+    """Delete after a confirmation on a terminal; scripts must pass --force."""
+    check_name(name)
+    io = ctx.io
+    if not force:
+        if not io.stdin_is_tty:
+            raise UsageError(
+                f'Refusing to delete "{name}" without confirmation: stdin is not a terminal',
+                hint=f"To delete without a prompt, run: leger secrets delete {name} --force",
+            )
+        ctx.require_credentials()  # say "not authenticated" before asking, not after
+        if not io.confirm(f'Delete secret "{name}"?'):
+            io.eprint("Cancelled")
+            return
+    with ctx.authed_api() as api:
+        try:
+            result = api.delete_secret(name)
+        except SecretNotFound:
+            raise _not_found(name) from None
+    io.print(io.success(f"Secret {name} deleted"))
+    io.print(f"  Deleted at: {_timestamp(result.deleted_at)}")
+
+
+def _not_found(name: str) -> LegerError:
+    return LegerError(
+        f'Secret "{name}" not found',
+        hint=f"List available secrets:\n  leger secrets list\n\n"
+        f"Create secret:\n  leger secrets set {name} <value>",
+    )
+
+
+def _timestamp(moment: datetime) -> str:
+    """RFC 3339 in UTC with ``Z``, keeping any fraction of a second the server sent."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,79 @@
+"""What every command receives: streams, settings, a clock, and factories.
+
+Like gh's ``cmdutil.Factory``: commands get their dependencies from here, so
+tests can run a command with fake streams or a fixed clock. Building the API
+client imports httpx and the generated client, so it happens only in commands
+that talk to the server (``auth status`` and ``--version`` never pay for it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from leger.errors import EXPIRED_HINT_TEXT, LOGIN_HINT, AuthRequired
+from leger.iostreams import IOStreams
+from leger.settings import Settings
+from leger.token_store import StoredAuth, TokenStore
+
+if TYPE_CHECKING:
+    from leger.api.client import LegerClient
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """The token a command will use and where it came from ("env" or "file")."""
+
+    token: str
+    source: str
+    stored: StoredAuth | None
+
+
+@dataclass
+class Context:
+    """A command's dependencies."""
+
+    io: IOStreams
+    settings: Settings
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    def token_store(self) -> TokenStore:
+        """The token file in the configured directory; warnings go to stderr."""
+        return TokenStore(self.settings.config_dir, warn=self.warn)
+
+    def warn(self, text: str) -> None:
+        """Print a warning on stderr."""
+        self.io.eprint(self.io.warning(f"Warning: {text}"))
+
+    def credentials(self) -> Credentials | None:
+        """LEGER_TOKEN if set, else the stored login (possibly expired), else None."""
+        if self.settings.env_token:
+            return Credentials(self.settings.env_token, "env", None)
+        stored = self.token_store().load()
+        return None if stored is None else Credentials(stored.token, "file", stored)
+
+    def require_credentials(self) -> Credentials:
+        """The credentials to send, or AuthRequired (exit 4) before any request."""
+        creds = self.credentials()
+        if creds is None:
+            raise AuthRequired("Not authenticated", hint=LOGIN_HINT)
+        if creds.stored is not None and not creds.stored.is_valid(self.now()):
+            raise AuthRequired("Token expired", hint=EXPIRED_HINT_TEXT)
+        return creds
+
+    def api(self, token: str | None = None) -> LegerClient:
+        """A client for LEGER_API_URL, authenticated with ``token`` when given."""
+        from leger.api.client import LegerClient
+
+        return LegerClient(
+            self.settings.api_url,
+            timeout=self.settings.timeout,
+            token=token,
+            debug=self.io.stderr if self.settings.debug else None,
+        )
+
+    def authed_api(self) -> LegerClient:
+        """A client that sends the required credentials (AuthRequired if there are none)."""
+        return self.api(self.require_credentials().token)

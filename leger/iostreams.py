@@ -1,0 +1,81 @@
+"""The streams a command reads and writes, injected so every command is testable.
+
+stdout is binary so ``secrets get`` writes a value byte for byte whatever the
+locale; messages are UTF-8 text on top of it. stderr carries everything that is
+not the command's result (errors, hints, prompts, warnings).
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from dataclasses import dataclass
+from typing import BinaryIO, TextIO
+
+_GREEN = "\x1b[32m"
+_YELLOW = "\x1b[33m"
+_RESET = "\x1b[0m"
+
+
+@dataclass
+class IOStreams:
+    """stdin/stdout/stderr plus whether they are terminals and colour is wanted."""
+
+    stdin: BinaryIO
+    stdout: BinaryIO
+    stderr: TextIO
+    stdin_is_tty: bool
+    stdout_is_tty: bool
+    color: bool
+
+    @classmethod
+    def system(cls, *, no_color: bool) -> IOStreams:
+        """The process's real streams."""
+        stdout_is_tty = sys.stdout.isatty()
+        return cls(
+            stdin=sys.stdin.buffer,
+            stdout=sys.stdout.buffer,
+            stderr=sys.stderr,
+            stdin_is_tty=sys.stdin.isatty(),
+            stdout_is_tty=stdout_is_tty,
+            color=stdout_is_tty and not no_color,
+        )
+
+    def print(self, text: str = "") -> None:
+        """Write one line of text to stdout."""
+        self.stdout.write(text.encode("utf-8") + b"\n")
+        self.stdout.flush()
+
+    def write(self, data: bytes) -> None:
+        """Write exactly ``data`` to stdout."""
+        self.stdout.write(data)
+        self.stdout.flush()
+
+    def eprint(self, text: str = "") -> None:
+        """Write one line of text to stderr."""
+        self.stderr.write(text + "\n")
+        self.stderr.flush()
+
+    def success(self, text: str) -> str:
+        """``text`` marked as a success: a green check mark on a colour terminal."""
+        return f"{_GREEN}✓{_RESET} {text}" if self.color else text
+
+    def warning(self, text: str) -> str:
+        """``text`` marked as a warning: yellow on a colour terminal."""
+        return f"{_YELLOW}{text}{_RESET}" if self.color else text
+
+    def read_stdin(self) -> bytes:
+        """All of stdin."""
+        return self.stdin.read()
+
+    def confirm(self, question: str) -> bool:
+        """Ask a yes/no question on stderr; only "y" or "yes" count as yes."""
+        self.stderr.write(f"{question} [y/N] ")
+        self.stderr.flush()
+        answer = self.stdin.readline().decode("utf-8", "replace").strip().lower()
+        return answer in ("y", "yes")
+
+    def read_hidden(self, prompt: str) -> str:
+        """Read a line from the terminal without echoing it."""
+        # getpass writes the prompt to and reads from the controlling terminal.
+        return getpass.getpass(prompt)
