@@ -52,6 +52,7 @@ def _run(args: list[str]) -> int:
 
 
 def _dispatch(args: list[str]) -> int:
+    # Imported here so that --version does not pay for Fire (and asyncio under it).
     import fire
 
     from leger.argv import prepare

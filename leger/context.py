@@ -65,6 +65,7 @@ class Context:
 
     def api(self, token: str | None = None) -> LegerClient:
         """A client for LEGER_API_URL, authenticated with ``token`` when given."""
+        # Imported here: httpx and the generated client cost tens of milliseconds.
         from leger.api.client import LegerClient
 
         return LegerClient(

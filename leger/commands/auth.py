@@ -17,6 +17,7 @@ For now, leger.run backend will accept any authenticated Tailscale user."""
 
 def login(ctx: Context) -> None:
     """Read the Tailscale identity, exchange it for a token, store the token."""
+    # Only login runs tailscale; other commands skip importing subprocess & co.
     from leger.tailscale import read_identity
 
     identity = read_identity(timeout=ctx.settings.timeout)

@@ -1,0 +1,70 @@
+"""Run a command on a pseudo-terminal, as a person at a terminal would."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import subprocess
+import termios
+import time
+
+
+class TerminalSession:
+    """A process whose stdin, stdout and controlling terminal are one pty.
+
+    stderr is a separate pipe, so tests can still tell the streams apart.
+    """
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self._master, slave = pty.openpty()
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+            # Make the pty the controlling terminal, so /dev/tty (getpass) is it.
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+        )
+        os.close(slave)
+        self.output = b""
+
+    def expect(self, text: bytes, timeout: float = 15.0) -> None:
+        """Read terminal output until ``text`` has appeared."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{text!r} not seen; terminal so far: {self.output!r}")
+            self._read(0.1)
+
+    def send(self, data: bytes) -> None:
+        """Type ``data`` at the terminal."""
+        os.write(self._master, data)
+
+    def finish(self, timeout: float = 30.0) -> tuple[int, bytes, str]:
+        """Wait for the exit; return (exit code, all terminal output, stderr)."""
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            self._read(0.1)
+        if self.proc.poll() is None:
+            self.proc.kill()
+            raise TimeoutError(f"still running; terminal so far: {self.output!r}")
+        while self._read(0.05):
+            pass
+        stderr = self.proc.stderr.read().decode("utf-8", "replace") if self.proc.stderr else ""
+        os.close(self._master)
+        return self.proc.returncode, self.output, stderr
+
+    def _read(self, wait: float) -> bool:
+        ready, _, _ = select.select([self._master], [], [], wait)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self._master, 65536)
+        except OSError:  # EIO: the other side closed
+            return False
+        self.output += chunk
+        return bool(chunk)
