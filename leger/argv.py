@@ -25,6 +25,7 @@ from typing import Any
 from leger.errors import UsageError
 
 HELP_FLAGS = ("-h", "--help")
+FIRE_HELP = ["--", "--help"]  # Fire's own flag: show help for the path before it
 _FLAG = re.compile(r"--|-[A-Za-z]")  # what Fire would take for a flag
 _COMMAND_WORD = re.compile(r"[a-z][a-z-]{0,30}")
 _TRUE = ("true", "yes", "1", "on")
@@ -45,7 +46,7 @@ def prepare(argv: Sequence[str], root: object) -> list[str]:
         path.append(head.pop(0))
         target = member
     if want_help:
-        return [*path, "--", "--help"]
+        return [*path, *FIRE_HELP]
     if not callable(target):
         if head or tail:
             raise _unknown_command(head[0] if head else tail[0], path)

@@ -10,6 +10,7 @@ could quote a secret).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -55,7 +56,7 @@ def _dispatch(args: list[str]) -> int:
     # Imported here so that --version does not pay for Fire (and asyncio under it).
     import fire
 
-    from leger.argv import prepare
+    from leger.argv import FIRE_HELP, prepare
     from leger.context import Context
     from leger.iostreams import IOStreams
     from leger.settings import Settings
@@ -64,8 +65,12 @@ def _dispatch(args: list[str]) -> int:
     settings = Settings.from_env()
     ctx = Context(io=IOStreams.system(no_color=settings.no_color), settings=settings)
     root = Leger(ctx)
+    command = prepare(args, root)
+    # Help that was asked for is the command's output: stdout, not Fire's stderr.
+    help_out = sys.stdout if command[-2:] == FIRE_HELP else sys.stderr
     try:
-        fire.Fire(root, command=prepare(args, root), name="leger")
+        with contextlib.redirect_stderr(help_out):
+            fire.Fire(root, command=command, name="leger")
     except fire.core.FireExit as done:
         return int(done.code or 0)
     except InvalidToken as error:
