@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import httpx
 from leger_api_client import Client
@@ -35,7 +35,9 @@ from leger.api.responses import raise_for_error
 from leger.api.transport import BoundedRetryTransport
 from leger.api.url import checked_base_url
 from leger.errors import LegerError, RequestTimeout, TransportError, UnexpectedResponse
-from leger.tailscale import Identity
+
+if TYPE_CHECKING:
+    from leger.tailscale import Identity
 
 USER_AGENT = f"leger-cli/{__version__}"
 

@@ -1,0 +1,60 @@
+"""Start-up cost guard: which modules each command imports (not wall-clock time).
+
+Timing tests flake on a busy machine; the set of imported modules does not, and
+it is what decides the cost (httpx and the generated client are tens of ms).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.canned import canned_server
+
+# (ssl is not listed: asyncio, which Fire imports, needs it anyway.)
+HTTP_STACK = {"httpx", "httpcore", "h11", "leger_api_client", "leger.api.client", "attrs"}
+
+
+def imported(result) -> set[str]:
+    """Module names from PYTHONPROFILEIMPORTTIME's report on stderr."""
+    names = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    assert names, "no import report: PYTHONPROFILEIMPORTTIME was not honoured"
+    return names
+
+
+def run_profiled(cli, *args, **kwargs):
+    return cli.run(*args, env={"PYTHONPROFILEIMPORTTIME": "1", **kwargs.pop("env", {})}, **kwargs)
+
+
+def test_version_imports_neither_fire_nor_the_http_stack(cli):
+    result = run_profiled(cli, "--version")
+    assert result.returncode == 0
+    modules = imported(result)
+    assert "leger.cli" in modules
+    assert not modules & (HTTP_STACK | {"fire", "asyncio", "leger.tree", "json"})
+
+
+@pytest.mark.parametrize("argv", [("auth", "status"), ("--help",), ("secrets", "--help")])
+def test_commands_without_requests_skip_the_http_stack(cli, argv):
+    modules = imported(run_profiled(cli, *argv))
+    assert "fire" in modules
+    assert not modules & HTTP_STACK
+
+
+def test_secrets_get_imports_only_what_a_request_needs(cli):
+    with canned_server() as server:
+        server.respond_json(
+            200, {"success": True, "data": {"name": "k", "value": "v", "version": 1}}
+        )
+        result = run_profiled(
+            cli.use_api(server.url), "secrets", "get", "k", env={"LEGER_TOKEN": "t"}
+        )
+    assert result.returncode == 0
+    assert result.stdout == b"v"
+    modules = imported(result)
+    assert "httpx" in modules
+    assert "leger_api_client.api.secrets.get_secret" in modules
+    # Login's Tailscale code has no business in a secrets command.
+    assert "leger.tailscale" not in modules
