@@ -1,0 +1,1 @@
+"""Development and test tools for leger; not part of the installed package."""
