@@ -33,7 +33,7 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{free_port()}"
 
 
-def write_login(cli, *, expires_at: str, token: str = "stored-token") -> None:  # noqa: S107
+def write_login(cli, *, expires_at: str, token: str = "stored-token") -> None:
     cli.config_dir.mkdir(parents=True, exist_ok=True)
     cli.auth_file.write_text(
         json.dumps(

@@ -33,6 +33,7 @@ from leger import __version__
 from leger.api.debug import DebugLog
 from leger.api.responses import raise_for_error
 from leger.api.transport import BoundedRetryTransport
+from leger.api.typecheck import well_typed
 from leger.api.url import checked_base_url
 from leger.errors import LegerError, RequestTimeout, TransportError, UnexpectedResponse
 
@@ -144,7 +145,7 @@ class LegerClient:
             # The generated parser met a 2xx body the contract does not allow.
             raise _unreadable(None) from None
         envelope = response.parsed
-        if getattr(envelope, "success", None) is not True:
+        if getattr(envelope, "success", None) is not True or not well_typed(envelope.data):
             raise _unreadable(response.status_code)
         return response.status_code, envelope.data
 
