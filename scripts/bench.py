@@ -1,0 +1,234 @@
+"""Measure leger's start-up and request cost against the floor Python can reach.
+
+Run through scripts/bench, which prepares a runtime-only install of leger (what
+a user gets: no dev tools, whose extra packages would slow httpx's import) and
+the local backend. Every case runs warm-up rounds, then counted rounds; the
+table shows the median, the spread (interquartile range) and the ratio to the
+case's floor, measured in the same run on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.support.processes import free_port, running  # noqa: E402
+
+TARGETS = {
+    # case: (floor case, the most it may cost relative to the floor)
+    "leger --version": ("python -c pass", 2.5),
+    "leger secrets get k": ("python: import httpx + same GET", 1.5),
+    "leger secrets list (10,000)": ("leger secrets list (0)", 3.0),
+}
+MEMORY_TARGET = ("leger secrets list (10,000)", "leger secrets list (0)", 2.0)
+
+
+@dataclass
+class Case:
+    """One measured command."""
+
+    name: str
+    median_ms: float
+    iqr_ms: float
+    min_ms: float
+    peak_rss_mib: float
+    floor: str | None = None
+    ratio: float | None = None
+
+
+def measure(argv: list[str], env: dict[str, str], warmup: int, runs: int) -> tuple[list, float]:
+    """Wall times (s) of ``runs`` executions after ``warmup`` ones, and the peak RSS (MiB)."""
+    times, peak = [], 0.0
+    for round_ in range(warmup + runs):
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errors = proc.stderr.read().decode() if proc.stderr else ""
+        if proc.returncode != 0:
+            raise SystemExit(f"bench: {' '.join(argv)} failed ({proc.returncode}): {errors}")
+        if round_ >= warmup:
+            times.append(elapsed)
+            peak = max(peak, usage.ru_maxrss / 1024)  # Linux reports KiB
+    return times, peak
+
+
+def summarise(name: str, times: list[float], peak: float) -> Case:
+    """Median, interquartile range and minimum, in milliseconds."""
+    ms = sorted(t * 1000 for t in times)
+    quartiles = statistics.quantiles(ms, n=4) if len(ms) > 1 else [ms[0]] * 3
+    return Case(name, statistics.median(ms), quartiles[2] - quartiles[0], ms[0], peak)
+
+
+def api(url: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
+    """One JSON request to the local backend."""
+    request = urllib.request.Request(
+        url + path,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"}
+        | ({"Authorization": f"Bearer {token}"} if token else {}),
+        method="GET" if body is None else "POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def login(url: str, user: int) -> dict:
+    """Log a made-up Tailscale user in at the local backend; return the auth data."""
+    identity = {
+        "user_id": str(1000 + user),
+        "login_name": f"bench{user}@example.com",
+        "device_id": f"bench-node-{user}",
+        "device_hostname": "bench",
+        "tailnet": "bench.example.com",
+    }
+    return api(url, "/auth/cli", {"tailscale": identity, "cli_version": "bench"})["data"]
+
+
+def seed(url: str, token: str, count: int) -> None:
+    """Store ``count`` secrets for the token's user."""
+    for i in range(count):
+        api(url, "/secrets/set", {"name": f"secret_{i:05d}", "value": f"value-{i}"}, token)
+
+
+def main() -> None:
+    """Run every case and print the table (and JSON with --json)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leger", required=True, help="the leger executable to measure")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    leger = str(Path(args.leger).resolve())
+    python = str(Path(leger).parent / "python")
+
+    with ExitStack() as stack:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="leger-bench-")))
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        backend = [sys.executable, "-m", "devtools.leger_backend", "--port", str(port)]
+        stack.enter_context(running(backend, url + "/secrets/list", log=work / "backend.log"))
+
+        users = {count: login(url, count) for count in (0, 1, 1000, 10000)}
+        seed(url, users[1]["token"], 1)
+        seed(url, users[1000]["token"], 1000)
+        seed(url, users[10000]["token"], 10000)
+
+        config = work / "config"
+        (config / "leger").mkdir(parents=True)
+        first = users[1]
+        (config / "leger" / "auth.json").write_text(
+            json.dumps(
+                {
+                    "token": first["token"],
+                    "token_type": "Bearer",
+                    "expires_at": "2099-01-01T00:00:00Z",
+                    "user_uuid": first["user_uuid"],
+                    "user_email": first["user"]["tailscale_email"],
+                }
+            )
+        )
+        os.chmod(config / "leger" / "auth.json", 0o600)
+        base_env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(work),
+            "XDG_CONFIG_HOME": str(config),
+            "LEGER_API_URL": url,
+            "LANG": "C.UTF-8",
+        }
+
+        def env_for(count: int) -> dict[str, str]:
+            return base_env | {"LEGER_TOKEN": users[count]["token"]}
+
+        get_url = f"{url}/secrets/get/secret_00000"
+        floor_get = (
+            "import httpx; httpx.get("
+            f"{get_url!r}, headers={{'Authorization': 'Bearer {first['token']}'}})"
+        )
+        cases = [
+            ("python -c pass", [python, "-c", "pass"], base_env),
+            ("leger --version", [leger, "--version"], base_env),
+            ("leger --help", [leger, "--help"], base_env),
+            ("leger auth status", [leger, "auth", "status"], base_env),
+            ("python: import httpx + same GET", [python, "-c", floor_get], base_env),
+            ("leger secrets get k", [leger, "secrets", "get", "secret_00000"], base_env),
+            ("leger secrets list (0)", [leger, "secrets", "list"], env_for(0)),
+            ("leger secrets list (1,000)", [leger, "secrets", "list"], env_for(1000)),
+            ("leger secrets list (10,000)", [leger, "secrets", "list"], env_for(10000)),
+        ]
+        results = {}
+        for name, argv, env in cases:
+            times, peak = measure(argv, env, args.warmup, args.runs)
+            results[name] = summarise(name, times, peak)
+
+    floors = {
+        "leger --version": "python -c pass",
+        "leger --help": "python -c pass",
+        "leger auth status": "python -c pass",
+        "leger secrets get k": "python: import httpx + same GET",
+        "leger secrets list (1,000)": "leger secrets list (0)",
+        "leger secrets list (10,000)": "leger secrets list (0)",
+    }
+    for name, floor in floors.items():
+        results[name].floor = floor
+        results[name].ratio = results[name].median_ms / results[floor].median_ms
+
+    print(
+        f"leger benchmark: {args.runs} runs after {args.warmup} warm-up, "
+        f"Python {platform.python_version()}, {os.cpu_count()} cores"
+    )
+    print(f"{'case':<34} {'median':>9} {'IQR':>8} {'min':>8} {'peak RSS':>9}  ratio to floor")
+    for case in results.values():
+        ratio = f"{case.ratio:.2f}x {case.floor}" if case.ratio is not None else "(floor)"
+        print(
+            f"{case.name:<34} {case.median_ms:7.1f}ms {case.iqr_ms:6.1f}ms {case.min_ms:6.1f}ms"
+            f" {case.peak_rss_mib:6.1f}MiB  {ratio}"
+        )
+    print("\ntargets:")
+    verdicts = []
+    for name, (floor, limit) in TARGETS.items():
+        ratio = results[name].median_ms / results[floor].median_ms
+        verdicts.append(ratio <= limit)
+        print(
+            f"  {name}: {ratio:.2f}x {floor} (target <= {limit}x) "
+            f"{'met' if ratio <= limit else 'MISSED'}"
+        )
+    big, small, limit = MEMORY_TARGET
+    memory = results[big].peak_rss_mib / results[small].peak_rss_mib
+    verdicts.append(memory <= limit)
+    print(
+        f"  peak memory of {big}: {memory:.2f}x {small} (target <= {limit}x) "
+        f"{'met' if memory <= limit else 'MISSED'}"
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "python": platform.python_version(),
+                    "runs": args.runs,
+                    "warmup": args.warmup,
+                    "cases": [asdict(case) for case in results.values()],
+                    "targets_met": all(verdicts),
+                },
+                indent=2,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
