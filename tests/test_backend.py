@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import http.client
+import json
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -432,7 +434,7 @@ def test_unknown_paths_are_404_envelopes(fresh_backend, method, path):
     ("method", "path", "allow"),
     [
         ("GET", "/auth/cli", "POST"),
-        ("PUT", "/secrets/set", "DELETE, POST"),  # DELETE /secrets/set deletes a secret "set"
+        ("PUT", "/secrets/set", "POST"),  # though DELETE /secrets/set deletes a secret "set"
         ("POST", "/secrets/get/k", "GET"),
         ("PATCH", "/secrets/k", "DELETE"),
     ],
@@ -444,10 +446,23 @@ def test_wrong_method_is_405_with_allow(fresh_backend, method, path, allow):
     assert error_code(response) == "method_not_allowed"
 
 
-def test_unsupported_http_method_is_still_a_json_envelope(fresh_backend):
-    response = fresh_backend.request("BREW", "/secrets/list")
-    assert response.status == 501
-    assert response.json()["success"] is False
+@pytest.mark.parametrize("method", ["QUERY", "BREW", "HEAD", "OPTIONS"])
+def test_any_other_method_is_405_not_501(fresh_backend, method):
+    response = fresh_backend.request(method, "/secrets/list")
+    assert response.status == 405
+    assert response.headers["allow"] == "GET"
+    if method != "HEAD":
+        assert error_code(response) == "method_not_allowed"
+
+
+def test_a_malformed_request_line_is_still_a_json_envelope(fresh_backend):
+    host, port = fresh_backend.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"NONSENSE\r\n\r\n")
+        reply = sock.makefile("rb").read()
+    # No parsable request line means HTTP/0.9 for http.server: a bare body, no status line.
+    body = reply.partition(b"\r\n\r\n")[2] or reply
+    assert json.loads(body)["success"] is False
 
 
 def test_chunked_request_bodies_are_read(fresh_backend):

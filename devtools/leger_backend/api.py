@@ -43,7 +43,12 @@ class Api:
                 self.limit.check()
                 params = {key: unquote(value) for key, value in match.groupdict().items()}
                 return route.operation(self, request, params)
-        raise method_not_allowed(sorted({route.method for route, _ in routes}))
+        # Allow names the methods of the path OpenAPI would match: a concrete path
+        # (/secrets/list) before a templated one (/secrets/{name}). DELETE /secrets/list
+        # still deletes a secret named "list" above, as Prism routes it too.
+        concrete = [route for route, _ in routes if not route.pattern.groups]
+        resource = concrete or [route for route, _ in routes]
+        raise method_not_allowed(sorted({route.method for route in resource}))
 
     # --- operations -----------------------------------------------------------
 

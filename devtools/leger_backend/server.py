@@ -67,7 +67,12 @@ class Handler(BaseHTTPRequestHandler):
         headers = {name.lower(): value for name, value in self.headers.items()}
         self._send(self.server.backend.handle(Request(self.command, path, headers, body)))
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_TRACE = _dispatch
+    def __getattr__(self, name: str) -> Any:
+        # http.server looks up do_<METHOD>; every method goes to the backend, which
+        # answers 405 (with Allow) on a contract path and 404 elsewhere, never 501.
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
