@@ -1,18 +1,30 @@
 """An httpx transport that bounds every request and retries what is safe to retry.
 
-- Each attempt has a deadline of the request timeout: a server that trickles an
-  endless body is cut off, not only one that goes silent.
-- A body larger than ``max_body`` is refused (a list of 10,000 secrets is ~1 MB).
+- Each attempt has a deadline of the request timeout, from connecting to the last
+  byte of the body: a server that trickles headers or an endless body is cut off,
+  not only one that goes silent. A watchdog shuts the connection's socket down at
+  the deadline, so even a read that keeps receiving a byte now and then ends.
+- The body is read inside the attempt, so a connection dropped mid-body is a
+  transport error that can be retried like any other.
+- A body larger than ``max_body`` is refused, counted after decompression (a
+  small gzip body must not expand into gigabytes); only gzip and deflate are
+  accepted, and every attempt uses a new connection (``Connection: close``).
 - Retries: a connection refused is retried for any method (nothing was sent);
   other transport errors and 502/503/504 only for idempotent methods (GET,
-  DELETE); a 429 waits for a short ``Retry-After``. At most ``attempts`` tries.
+  DELETE); a 429 waits for a short ``Retry-After``. At most ``attempts`` tries;
+  a timeout is never retried, so a hung server costs one timeout, not three.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
+import socket
+import threading
 import time
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -20,6 +32,7 @@ from leger.api.responses import parse_retry_after
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({502, 503, 504})
+ACCEPT_ENCODING = "gzip, deflate"
 
 
 class BoundedRetryTransport(httpx.BaseTransport):
@@ -49,6 +62,8 @@ class BoundedRetryTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request``, retrying within the bounds above."""
         idempotent = request.method in IDEMPOTENT
+        request.headers["Connection"] = "close"
+        request.headers["Accept-Encoding"] = ACCEPT_ENCODING
         for attempt in range(1, self._attempts + 1):
             last = attempt == self._attempts
             try:
@@ -66,7 +81,6 @@ class BoundedRetryTransport(httpx.BaseTransport):
             wait = self._retry_wait(response, idempotent, attempt)
             if last or wait is None:
                 return response
-            response.close()
             self._pause(request, f"HTTP {response.status_code}", wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -75,19 +89,61 @@ class BoundedRetryTransport(httpx.BaseTransport):
         self._inner.close()
 
     def _send_once(self, request: httpx.Request) -> httpx.Response:
-        deadline = time.monotonic() + self._timeout
-        response = self._inner.handle_request(request)
-        length = response.headers.get("content-length", "")
-        if length.isdigit() and int(length) > self._max_body:
-            response.close()
-            raise httpx.DecodingError(f"response body over {self._max_body} bytes", request=request)
+        """One attempt: the whole response, body included, within the deadline."""
+        watchdog = _Watchdog(self._timeout, request.extensions.get("trace"))
+        request.extensions = {**request.extensions, "trace": watchdog.trace}
+        try:
+            with watchdog:
+                response = self._inner.handle_request(request)
+                try:
+                    body = self._read_body(response, request, watchdog)
+                finally:
+                    response.close()
+        except httpx.TransportError:
+            if watchdog.expired:
+                raise _timeout(request) from None
+            raise
+        headers = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        headers.append(("Content-Length", str(len(body))))
         return httpx.Response(
             status_code=response.status_code,
-            headers=response.headers,
-            stream=_BoundedStream(response, request, deadline, self._max_body),
-            extensions=response.extensions,
+            headers=headers,
+            content=body,
+            extensions={
+                key: value
+                for key, value in response.extensions.items()
+                if key in ("http_version", "reason_phrase")
+            },
             request=request,
         )
+
+    def _read_body(
+        self, response: httpx.Response, request: httpx.Request, watchdog: _Watchdog
+    ) -> bytes:
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self._max_body:
+            raise _too_large(self._max_body, request)
+        decoder = _decoder(response.headers.get("content-encoding", ""), request)
+        parts: list[bytes] = []
+        size = 0
+        for chunk in response.stream:  # type: ignore[union-attr]
+            if watchdog.expired or time.monotonic() > watchdog.deadline:
+                raise _timeout(request)
+            for part in decoder.decode(chunk, self._max_body - size + 1):
+                size += len(part)
+                if size > self._max_body:
+                    raise _too_large(self._max_body, request)
+                parts.append(part)
+        for part in decoder.flush(self._max_body - size + 1):
+            size += len(part)
+            if size > self._max_body:
+                raise _too_large(self._max_body, request)
+            parts.append(part)
+        return b"".join(parts)
 
     def _retry_wait(self, response: httpx.Response, idempotent: bool, attempt: int) -> float | None:
         if response.status_code == 429:
@@ -107,29 +163,109 @@ class BoundedRetryTransport(httpx.BaseTransport):
         self._sleep(seconds)
 
 
-class _BoundedStream(httpx.SyncByteStream):
-    """The inner response body, cut off at a deadline and a size cap."""
+def _timeout(request: httpx.Request) -> httpx.ReadTimeout:
+    return httpx.ReadTimeout("no complete response before the deadline", request=request)
 
-    def __init__(
-        self, response: httpx.Response, request: httpx.Request, deadline: float, max_body: int
-    ) -> None:
-        self._response = response
-        self._request = request
-        self._deadline = deadline
-        self._max_body = max_body
 
-    def __iter__(self) -> Iterator[bytes]:
-        received = 0
-        for chunk in self._response.stream:  # type: ignore[union-attr]
-            received += len(chunk)
-            if received > self._max_body:
-                raise httpx.DecodingError(
-                    f"response body over {self._max_body} bytes", request=self._request
-                )
-            if time.monotonic() > self._deadline:
-                raise httpx.ReadTimeout("response body not complete in time", request=self._request)
-            yield chunk
+def _too_large(limit: int, request: httpx.Request) -> httpx.DecodingError:
+    return httpx.DecodingError(f"response body over {limit} bytes", request=request)
 
-    def close(self) -> None:
-        """Close the inner response."""
-        self._response.close()
+
+class _Watchdog:
+    """Shuts the attempt's socket down at its deadline, waking any blocked read.
+
+    httpcore reports each new connection's stream through the ``trace`` request
+    extension; that is how the watchdog finds the socket.
+    """
+
+    def __init__(self, timeout: float, chained: Callable[[str, dict], Any] | None) -> None:
+        self.deadline = time.monotonic() + timeout
+        self.expired = False
+        self._chained = chained
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(timeout, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def trace(self, event: str, info: dict) -> None:
+        """httpcore's trace callback: remember the socket of each new connection."""
+        if event.endswith(".complete") and event.startswith("connection.connect_"):
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if isinstance(sock, socket.socket):
+                with self._lock:
+                    self._sockets.append(sock)
+                    if self.expired:
+                        _shutdown(sock)
+        if self._chained is not None:
+            self._chained(event, info)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Decoder:
+    """Content-Encoding decoding that never produces more than it is asked for."""
+
+    def __init__(self, encoding: str | None) -> None:
+        self._encoding = encoding
+        self._zlib: Any = None
+
+    def decode(self, data: bytes, limit: int) -> list[bytes]:
+        if self._encoding is None:
+            return [data]
+        if self._zlib is None:
+            if self._encoding == "gzip":
+                wbits = zlib.MAX_WBITS | 16
+            elif len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0:
+                wbits = zlib.MAX_WBITS  # deflate as RFC 9110 says: zlib format
+            else:
+                wbits = -zlib.MAX_WBITS  # deflate as some servers send it: raw
+            self._zlib = zlib.decompressobj(wbits)
+        return self._bounded(data, limit)
+
+    def flush(self, limit: int) -> list[bytes]:
+        return [] if self._zlib is None else self._bounded(b"", limit)
+
+    def _bounded(self, data: bytes, limit: int) -> list[bytes]:
+        # max_length keeps a decompression bomb from expanding past the cap in one go.
+        out = []
+        produced = 0
+        while True:
+            try:
+                part = self._zlib.decompress(data, max(limit - produced, 1))
+            except zlib.error as exc:
+                raise httpx.DecodingError(f"response body does not decompress: {exc}") from None
+            out.append(part)
+            produced += len(part)
+            data = self._zlib.unconsumed_tail
+            if not data or not part or produced >= limit:
+                return out
+
+
+def _decoder(encoding: str, request: httpx.Request) -> _Decoder:
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return _Decoder(None)
+    if encoding in ("gzip", "x-gzip"):
+        return _Decoder("gzip")
+    if encoding == "deflate":
+        return _Decoder("deflate")
+    raise httpx.DecodingError(
+        f"response body has an unsupported Content-Encoding: {encoding[:40]!r}", request=request
+    )
