@@ -63,6 +63,9 @@ def _dispatch(args: list[str]) -> int:
     from leger.tree import Leger
 
     settings = Settings.from_env()
+    # Fire pages help through less on a terminal; -F prints a help that fits on
+    # one screen straight away instead of waiting for 'q'. A user's LESS wins.
+    os.environ.setdefault("LESS", "-FX")
     ctx = Context(io=IOStreams.system(no_color=settings.no_color), settings=settings)
     root = Leger(ctx)
     command = prepare(args, root)
