@@ -588,6 +588,65 @@ def test_list_with_one_secret_says_1_secret(leger):
     assert result.out.endswith("\nTotal: 1 secret\n")
 
 
+def test_list_table_dates_are_the_utc_dates_json_shows(leger):
+    # The contract says UTC; a server that sends an offset must not make the table
+    # and --json disagree about the day.
+    row = {
+        "name": "k",
+        "created_at": "2025-10-15T23:30:00-05:00",
+        "updated_at": "2025-10-16T01:00:00+05:00",
+        "version": 1,
+    }
+    listing = {"success": True, "data": {"secrets": [row], "total_count": 1}}
+    with canned(leger) as server:
+        server.respond_json(200, listing)
+        table = leger.run("secrets", "list")
+        as_json = leger.run("secrets", "list", "--json")
+    assert json.loads(as_json.stdout)[0]["created_at"] == "2025-10-16T04:30:00Z"
+    assert json.loads(as_json.stdout)[0]["updated_at"] == "2025-10-15T20:00:00Z"
+    assert table.out.splitlines()[1].split() == ["k", "2025-10-16", "2025-10-15", "1"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "data"),
+    [
+        (
+            ("secrets", "list"),
+            {
+                "secrets": [
+                    {
+                        "name": "evil\u001b]0;owned\u0007\u001b[2J",
+                        "created_at": "2025-10-15T10:00:00Z",
+                        "updated_at": "2025-10-15T10:00:00Z",
+                        "version": 1,
+                    }
+                ],
+                "total_count": 1,
+            },
+        ),
+        (
+            ("secrets", "set", "k", "S3CRET-v"),
+            {
+                "name": "evil\u001b[2J",
+                "version": 1,
+                "updated_at": "2025-10-15T10:00:00Z",
+                "message": "Secret updated successfully",
+            },
+        ),
+    ],
+)
+def test_names_from_the_server_cannot_send_escape_sequences_to_the_terminal(leger, argv, data):
+    # The contract allows only [A-Za-z0-9_-] in a name; a server that breaks it must
+    # not get to clear the screen or retitle the terminal through leger's output.
+    leger.secret("S3CRET-v")
+    with canned(leger) as server:
+        server.respond_json(200, {"success": True, "data": data})
+        result = leger.run(*argv)
+    assert b"\x1b" not in result.stdout
+    assert "\x1b" not in result.stderr
+    assert b"\x07" not in result.stdout
+
+
 @pytest.mark.parametrize("command", ["get", "delete"])
 def test_not_found_prints_the_seeds_message_with_hints(leger, command):
     argv = ("secrets", command, "k") + (("--force",) if command == "delete" else ())
