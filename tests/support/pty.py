@@ -6,6 +6,7 @@ import fcntl
 import os
 import pty
 import select
+import struct
 import subprocess
 import termios
 import time
@@ -19,6 +20,8 @@ class TerminalSession:
 
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
         self._master, slave = pty.openpty()
+        # A real terminal has a size; pagers and prompts behave differently at 0x0.
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 100, 0, 0))
         self.proc = subprocess.Popen(
             argv,
             stdin=slave,
