@@ -1,10 +1,14 @@
 """Turn a non-2xx HTTP response into the matching ``ApiError``.
 
 Runs as an httpx response hook, before the generated client parses anything, so
-the generated code only ever sees success bodies. Bodies are read leniently: an
+the generated code only ever sees success bodies: a 2xx that is not a JSON
+object with ``"success": true`` (an HTML page, a truncated or absurdly nested
+body) is an ``UnexpectedResponse`` here. Bodies are read leniently: an
 error that is not the documented envelope (an HTML page from a proxy, an empty or
 truncated body) is reported by its HTTP status. Nothing from the request (token,
-secret value) is ever put into a message.
+secret value) is ever put into a message: text the server sends back (an error
+message, a ``Location``) is stripped of control characters and of any copy of
+the request's token or secret value, in case the server echoes them.
 """
 
 from __future__ import annotations
@@ -27,12 +31,18 @@ from leger.errors import (
 
 
 def raise_for_error(response: httpx.Response) -> None:
-    """Raise the ``ApiError`` for a redirect or error response; do nothing on 2xx."""
+    """Raise the ``ApiError`` for a redirect, an error, or a 2xx that is no success envelope."""
     status = response.status_code
     if 200 <= status < 300:
+        _check_success_envelope(response)
         return
     if 300 <= status < 400:
-        target = response.headers.get("location", "(no Location header)")
+        location = response.headers.get("location")
+        target = (
+            printable(redact(location, request_secrets(response.request)), 200)
+            if location is not None
+            else "(no Location header)"
+        )
         raise UnexpectedResponse(
             f"leger.run answered with a redirect (HTTP {status} to {target}); "
             "leger does not follow redirects, so your token is never sent to another URL",
@@ -41,6 +51,8 @@ def raise_for_error(response: httpx.Response) -> None:
         )
     response.read()
     code, server_message = _error_fields(response)
+    if server_message is not None:
+        server_message = printable(redact(server_message, request_secrets(response.request)))
     described = server_message or f"HTTP {status} {response.reason_phrase}".strip()
     if code is None and not server_message:
         described += " (the response was not a leger.run error)"
@@ -68,6 +80,27 @@ def raise_for_error(response: httpx.Response) -> None:
     raise ApiError(f"leger.run returned an error: {described}", **kwargs)
 
 
+def _check_success_envelope(response: httpx.Response) -> None:
+    response.read()
+    try:
+        body = json.loads(response.content)
+    except (ValueError, RecursionError):
+        content_type = response.headers.get("content-type", "").split(";")[0].strip()
+        if content_type and "json" not in content_type.lower():
+            why = f"{printable(content_type, 60)} instead of JSON"
+        else:
+            why = "the body is not valid JSON"
+    else:
+        if isinstance(body, dict) and body.get("success") is True:
+            return
+        why = "not a success envelope"
+    raise UnexpectedResponse(
+        f"leger.run sent a response leger cannot read (HTTP {response.status_code}, {why})",
+        status=response.status_code,
+        hint="The server may be misconfigured or a proxy may be in the way; try again later.",
+    )
+
+
 def parse_retry_after(value: str | None) -> float | None:
     """Seconds from a ``Retry-After`` header in delta-seconds form, else None."""
     if value is None:
@@ -83,7 +116,7 @@ def _error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
     """(code, message) of the documented error envelope, or (None, None)."""
     try:
         body = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None, None
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
@@ -91,12 +124,63 @@ def _error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
     code, message = error.get("code"), error.get("message")
     return (
         code if isinstance(code, str) else None,
-        _printable(message) if isinstance(message, str) else None,
+        message if isinstance(message, str) and message else None,
     )
 
 
-def _printable(text: str, limit: int = 500) -> str:
-    # A server message goes to a terminal: drop control characters that could
-    # rewrite the screen, and cap the length.
-    cleaned = "".join(ch if ch.isprintable() or ch == "\n" else "?" for ch in text)
-    return cleaned[:limit]
+def printable(text: str, limit: int = 500) -> str:
+    """``text`` safe for a terminal: control characters replaced, length capped.
+
+    Server text could otherwise carry escape sequences that rewrite the screen.
+    """
+    return "".join(ch if ch.isprintable() or ch == "\n" else "?" for ch in text[:limit])
+
+
+# A value this short cannot be redacted without mangling the text around it
+# (and is no secret worth the name); anything longer is.
+MIN_REDACTED_LENGTH = 4
+_SECRET_FIELDS = frozenset({"token", "value", "password", "secret"})
+
+
+def request_secrets(request: httpx.Request | None) -> list[str]:
+    """What in ``request`` must never be shown: the bearer token, the secret value."""
+    if request is None:
+        return []
+    found = []
+    auth = request.headers.get("authorization", "")
+    scheme, _, credential = auth.partition(" ")
+    found += [auth, credential.strip()] if credential else [scheme]
+    try:
+        content = request.content
+    except httpx.RequestNotRead:
+        content = b""
+    if content:
+        try:
+            body = json.loads(content)
+        except ValueError:
+            body = None
+        found += _secret_fields(body)
+    unique = {text for text in found if len(text) >= MIN_REDACTED_LENGTH}
+    return sorted(unique, key=len, reverse=True)
+
+
+def _secret_fields(node: object) -> list[str]:
+    if isinstance(node, dict):
+        found = []
+        for key, value in node.items():
+            if key in _SECRET_FIELDS and isinstance(value, str):
+                found.append(value)
+            else:
+                found += _secret_fields(value)
+        return found
+    if isinstance(node, list):
+        return [text for item in node for text in _secret_fields(item)]
+    return []
+
+
+def redact(text: str, secrets: list[str], placeholder: str = "[redacted]") -> str:
+    """``text`` with every occurrence of each of ``secrets`` replaced."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, placeholder)
+    return text

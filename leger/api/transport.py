@@ -99,9 +99,11 @@ class BoundedRetryTransport(httpx.BaseTransport):
                     body = self._read_body(response, request, watchdog)
                 finally:
                     response.close()
-        except httpx.TransportError:
+        except httpx.TransportError as exc:
             if watchdog.expired:
                 raise _timeout(request) from None
+            if isinstance(exc, httpx.RemoteProtocolError):
+                raise _not_http(exc, request) from None
             raise
         headers = [
             (name, value)
@@ -168,7 +170,18 @@ def _timeout(request: httpx.Request) -> httpx.ReadTimeout:
 
 
 def _too_large(limit: int, request: httpx.Request) -> httpx.DecodingError:
-    return httpx.DecodingError(f"response body over {limit} bytes", request=request)
+    return httpx.DecodingError(
+        f"the response is over {limit} bytes, more than leger accepts", request=request
+    )
+
+
+def _not_http(exc: httpx.RemoteProtocolError, request: httpx.Request) -> httpx.RemoteProtocolError:
+    """The error without the server's bytes, which h11 quotes (they may echo the request)."""
+    text = str(exc)
+    if "disconnected" in text or "peer closed" in text:
+        return httpx.RemoteProtocolError(text, request=request)  # no server bytes in these
+    what = text.split(":", 1)[0].strip()[:60] or type(exc).__name__
+    return httpx.RemoteProtocolError(f"the answer is not valid HTTP/1.1 ({what})", request=request)
 
 
 class _Watchdog:

@@ -330,6 +330,24 @@ def echo_request() -> Fault:
     return lambda conn: conn.send(conn.request.raw)
 
 
+def echo_in_error(status: int) -> Fault:
+    """An error envelope whose message quotes the request's credentials and body."""
+
+    def fault(conn: Conn) -> None:
+        quoted = f"{conn.request.headers.get('authorization')} sent {conn.request.body!r}"
+        try:
+            body = json.loads(conn.request.body or b"{}")
+            value = body.get("value") if isinstance(body, dict) else None
+        except ValueError:
+            value = None
+        message = f"refused: {value} ({quoted})"
+        json_response(status, {"success": False, "error": {"code": "bad", "message": message}})(
+            conn
+        )
+
+    return fault
+
+
 def close_at_once() -> Fault:
     """Close the connection without a byte of answer."""
     return lambda conn: None

@@ -1,0 +1,297 @@
+"""Fault injection: the installed ``leger`` against a server that misbehaves.
+
+For each fault the raw-socket server in tests/support/faulty.py plays, every
+command that talks to the API (``secrets list``, ``secrets get``, ``secrets
+set``, ``auth login`` with and without a login stored) must:
+
+- exit 1 (the documented code for a server or network failure),
+- say what went wrong on stderr in one clear ``Error:`` line (key words asserted),
+- never print a traceback, and print nothing on stdout,
+- finish within its bound (LEGER_TIMEOUT per attempt, three attempts, slack),
+- never show the token or the secret value (a hostile server may echo them),
+- leave the token file byte for byte as it was (and not create one on login).
+
+The five commands of one fault run side by side, to keep the suite quick.
+Timeouts and redirects have their own tests below.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import stat
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.cli import Cli, Result, installed_leger
+from tests.support import faulty as f
+
+TOKEN = "t0ken-F4ULT-7f3a9c1e"
+VALUE = "v4lue-F4ULT-e81b2d0c"
+TIMEOUT = 2.0  # LEGER_TIMEOUT for the runs here
+SHORT = 1.0  # LEGER_TIMEOUT where the fault makes leger wait for it
+ATTEMPTS = 3
+SLACK = 8.0  # interpreter start-up and backoff, on a busy 2-core machine
+
+STORED = json.dumps(
+    {
+        "token": TOKEN,
+        "token_type": "Bearer",
+        "expires_at": "2099-01-01T00:00:00Z",
+        "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
+        "user_email": "alice@example.com",
+    },
+    indent=2,
+).encode()
+
+COMMANDS = {
+    "list": ("secrets", "list"),
+    "get": ("secrets", "get", "k"),
+    "set": ("secrets", "set", "k", VALUE),
+    "login": ("auth", "login"),
+}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A misbehaving server and the words leger's message must contain."""
+
+    play: f.Fault
+    words: tuple[str, ...]
+    timeout: float = TIMEOUT
+
+
+HTML_502 = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+NESTED = b"[" * 100_000 + b"]" * 100_000
+
+FAULTS = {
+    "html-502-page": Fault(f.respond(502, HTML_502, "text/html"), ("HTTP 502", "not a leger.run")),
+    "empty-500": Fault(f.respond(500, b"", None), ("HTTP 500", "not a leger.run")),
+    "truncated-json": Fault(
+        f.respond(200, b'{"success": true, "data": {"secr'), ("cannot read", "not valid JSON")
+    ),
+    "json-of-the-wrong-shape": Fault(
+        f.json_response(200, {"success": True, "data": [1, 2, 3]}), ("cannot read",)
+    ),
+    "json-of-the-wrong-types": Fault(
+        f.json_response(200, {"success": True, "data": {"name": 7, "value": None, "version": "x"}}),
+        ("cannot read",),
+    ),
+    "success-false-with-200": Fault(
+        f.json_response(200, {"success": False}), ("cannot read", "not a success envelope")
+    ),
+    "html-with-200": Fault(
+        f.respond(200, b"<html><body>Welcome!</body></html>", "text/html; charset=utf-8"),
+        ("cannot read", "text/html instead of JSON"),
+    ),
+    "deeply-nested-json-200": Fault(f.respond(200, NESTED), ("cannot read", "not valid JSON")),
+    "deeply-nested-json-500": Fault(f.respond(500, NESTED), ("HTTP 500",)),
+    "closed-mid-body": Fault(
+        f.truncated(200, b'{"success": true, "data": {', declared=5000), ("peer closed",)
+    ),
+    "closed-without-an-answer": Fault(f.close_at_once(), ("disconnected",)),
+    "reset": Fault(f.reset(), ("failed",)),
+    "slower-than-the-timeout": Fault(
+        f.slow(SHORT * 3, f.json_response(200, {})), ("within 1 s", "LEGER_TIMEOUT"), SHORT
+    ),
+    "endless-chunked-body": Fault(f.endless_chunked(), ("within 1 s",), SHORT),
+    "body-dripping-a-byte-at-a-time": Fault(f.drip_body(200, every=0.1), ("within 1 s",), SHORT),
+    "headers-dripping-forever": Fault(f.drip_headers(every=0.1), ("within 1 s",), SHORT),
+    "huge-body-with-length": Fault(
+        f.huge_body(40 * 1024 * 1024, declare_length=True), ("more than leger accepts",)
+    ),
+    "huge-body-chunked": Fault(
+        f.huge_body(40 * 1024 * 1024, declare_length=False), ("more than leger accepts",)
+    ),
+    "gzip-bomb": Fault(
+        f.respond(
+            200,
+            gzip.compress(b" " * (64 * 1024 * 1024)),
+            headers=[("Content-Encoding", "gzip")],
+        ),
+        ("more than leger accepts",),
+    ),
+    "not-http-at-all": Fault(
+        f.raw(b"SSH-2.0-OpenSSH_9.6\r\n\x1b[2J\x00\xff garbage\r\n\r\n"), ("not valid HTTP",)
+    ),
+    "echoes-the-request": Fault(f.echo_request(), ("not valid HTTP",)),
+    "error-message-with-terminal-escapes": Fault(
+        f.json_response(
+            500, {"success": False, "error": {"code": "x", "message": "\x1b]0;pwned\x07\x1b[2J!"}}
+        ),
+        ("leger.run failed",),
+    ),
+    "error-message-echoing-the-secrets": Fault(f.echo_in_error(400), ("Rejected by leger.run",)),
+    "rate-limited-for-long": Fault(
+        f.json_response(
+            429,
+            {"success": False, "error": {"code": "rate_limit_exceeded", "message": "slow"}},
+            headers=[("Retry-After", "120")],
+        ),
+        ("Rate limited", "try again in 120 seconds"),
+    ),
+}
+
+
+def prepared(root: Path, command: str, url: str, timeout: float = TIMEOUT) -> Cli:
+    (root / command).mkdir(exist_ok=True)
+    cli = Cli(root / command, installed_leger()).use_api(url)
+    cli.env["LEGER_TIMEOUT"] = f"{timeout:g}"
+    if command != "login":
+        cli.config_dir.mkdir(parents=True)
+        cli.auth_file.write_bytes(STORED)
+        os.chmod(cli.auth_file, 0o600)
+    return cli
+
+
+def timed_run(cli: Cli, argv: tuple[str, ...]) -> tuple[Result, float]:
+    started = time.monotonic()
+    result = cli.run(*argv, timeout=120)
+    return result, time.monotonic() - started
+
+
+def check_failed_safely(
+    name: str, cli: Cli, result: Result, elapsed: float, words, timeout: float = TIMEOUT
+) -> None:
+    stderr = result.stderr
+    assert result.returncode == 1, (name, result.returncode, stderr)
+    assert stderr.startswith("Error: "), (name, stderr)
+    for word in words:
+        assert word in stderr, (name, word, stderr)
+    assert "Traceback" not in stderr, (name, stderr)
+    assert "\x1b" not in stderr, (name, "a terminal escape reached stderr", stderr)
+    assert result.stdout == b"", (name, result.stdout)
+    assert elapsed < timeout * ATTEMPTS + SLACK, (name, elapsed)
+    for secret in (TOKEN, VALUE):
+        assert secret not in stderr, (name, "leaked", stderr)
+        assert secret.encode() not in result.stdout, (name, "leaked")
+    if name == "login":
+        assert not cli.auth_file.exists(), "a failed login created a token file"
+    else:
+        assert cli.auth_file.read_bytes() == STORED, (name, "the token file changed")
+        assert stat.S_IMODE(cli.auth_file.stat().st_mode) == 0o600
+        assert sorted(p.name for p in cli.config_dir.iterdir()) == ["auth.json"]
+
+
+def run_side_by_side(tmp_path: Path, url: str, commands: dict, timeout: float = TIMEOUT) -> dict:
+    """Run each of ``commands`` in its own environment at once: {name: (cli, result, elapsed)}."""
+    clis = {name: prepared(tmp_path, name, url, timeout) for name in commands}
+    with ThreadPoolExecutor(max_workers=len(commands)) as pool:
+        runs = {name: pool.submit(timed_run, clis[name], argv) for name, argv in commands.items()}
+        return {name: (clis[name], *run.result()) for name, run in runs.items()}
+
+
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+def test_every_command_fails_clearly_quickly_and_safely(tmp_path, fault):
+    with f.faulty_server(fault.play) as server:
+        outcomes = run_side_by_side(tmp_path, server.url, COMMANDS, fault.timeout)
+    assert server.requests, "leger never reached the faulty server"
+    for name, (cli, result, elapsed) in outcomes.items():
+        check_failed_safely(name, cli, result, elapsed, fault.words, fault.timeout)
+
+
+@pytest.mark.parametrize(
+    "name", ["html-502-page", "truncated-json", "closed-mid-body", "huge-body-chunked"]
+)
+def test_a_failed_login_keeps_the_login_already_stored(tmp_path, name):
+    fault = FAULTS[name]
+    with f.faulty_server(fault.play) as server:
+        [(cli, result, elapsed)] = run_side_by_side(
+            tmp_path, server.url, {"login-over-stored": ("auth", "login")}
+        ).values()
+    check_failed_safely("login-over-stored", cli, result, elapsed, fault.words)
+
+
+def test_a_server_error_is_retried_for_reads_but_not_for_writes(tmp_path):
+    fault = FAULTS["html-502-page"]
+    for name, expected in [("list", 3), ("get", 3), ("set", 1), ("login", 1)]:
+        with f.faulty_server(fault.play) as server:
+            cli = prepared(tmp_path, name, server.url)
+            result, _ = timed_run(cli, COMMANDS[name])
+        assert result.returncode == 1
+        assert len(server.requests) == expected, (name, len(server.requests))
+
+
+def test_the_set_request_reached_the_server_once_with_the_value(tmp_path):
+    # The fault tests prove nothing if the value never left: it did, once, intact.
+    with f.faulty_server(FAULTS["empty-500"].play) as server:
+        cli = prepared(tmp_path, "set", server.url)
+        cli.run(*COMMANDS["set"])
+    [request] = server.requests
+    assert request.headers["authorization"] == f"Bearer {TOKEN}"
+    assert json.loads(request.body) == {"name": "k", "value": VALUE}
+
+
+# --- timeouts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("play", "timeout"),
+    [
+        (f.hang(), 1),
+        (f.hang(), 2.5),
+        (f.drip_body(200, every=0.2), 1),
+        (f.drip_headers(every=0.2), 1),
+    ],
+    ids=["hung-server-1s", "hung-server-2.5s", "slow-drip-body-1s", "slow-drip-headers-1s"],
+)
+def test_leger_timeout_bounds_a_server_that_never_finishes(cli, play, timeout):
+    cli.config_dir.mkdir(parents=True)
+    cli.auth_file.write_bytes(STORED)
+    os.chmod(cli.auth_file, 0o600)
+    with f.faulty_server(play) as server:
+        started = time.monotonic()
+        result = cli.use_api(server.url).run(
+            "secrets", "list", env={"LEGER_TIMEOUT": str(timeout)}, timeout=120
+        )
+        elapsed = time.monotonic() - started
+    assert result.returncode == 1
+    assert f"No complete answer from {server.url} within {timeout:g} s" in result.stderr
+    assert "Set LEGER_TIMEOUT" in result.stderr
+    assert timeout * 0.9 <= elapsed < timeout * ATTEMPTS + SLACK
+    assert len(server.requests) == 1, "a timeout is not retried"
+
+
+def test_the_default_timeout_is_ten_seconds():
+    # Not waited for: a hung server would cost 10 s. The default is what Settings reads.
+    from leger.settings import Settings
+
+    assert Settings.from_env({}).timeout == 10.0
+
+
+# --- redirects ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+def test_a_redirect_is_an_error_and_nothing_reaches_its_target(tmp_path, code):
+    with f.faulty_server(f.json_response(200, {"success": True})) as target:
+        location = f"{target.url}/secrets/list"
+        redirect = f.respond(code, b"", None, headers=[("Location", location)])
+        with f.faulty_server(redirect) as server:
+            outcomes = run_side_by_side(tmp_path, server.url, COMMANDS)
+    assert target.connections == 0, "the redirect target was contacted"
+    assert len(server.requests) == len(COMMANDS), "a redirect is not retried"
+    for name, (cli, result, elapsed) in outcomes.items():
+        check_failed_safely(
+            name,
+            cli,
+            result,
+            elapsed,
+            (f"redirect (HTTP {code} to {location})", "does not follow redirects", "LEGER_API_URL"),
+        )
+
+
+def test_a_redirect_location_cannot_show_the_token(tmp_path):
+    location = f"https://evil.example/?t={TOKEN}"
+    redirect = f.respond(302, b"", None, headers=[("Location", location)])
+    with f.faulty_server(redirect) as server:
+        cli = prepared(tmp_path, "list", server.url)
+        result, _ = timed_run(cli, COMMANDS["list"])
+    assert result.returncode == 1
+    assert "https://evil.example/?t=[redacted]" in result.stderr
+    assert TOKEN not in result.stderr
