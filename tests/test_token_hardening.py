@@ -1,0 +1,202 @@
+"""The token file is never read from, or written through, somewhere unsafe.
+
+Through the installed ``leger``: a login readable by group or others is
+tightened to 0600 (with a warning) before it is used; a symbolic link, a
+directory or a FIFO where ``auth.json`` belongs is refused with a message and
+exit 1, without following it, changing it, or blocking on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import time
+
+import pytest
+
+from tests.support import faulty as f
+
+TOKEN = "t0ken-H4RDEN-3e1f8a"
+LOGIN = json.dumps(
+    {
+        "token": TOKEN,
+        "token_type": "Bearer",
+        "expires_at": "2099-01-01T00:00:00Z",
+        "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
+        "user_email": "alice@example.com",
+    }
+).encode()
+AUTH_OK = {
+    "success": True,
+    "data": {
+        "token": "fresh-H4RDEN-token",
+        "token_type": "Bearer",
+        "expires_in": 2592000,
+        "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
+        "user": {"tailscale_email": "alice@example.com", "display_name": None},
+    },
+}
+LIST_OK = {"success": True, "data": {"secrets": [], "total_count": 0}}
+BOUND = 20  # seconds: refusing must never wait on the file
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+def write_login(cli, file_mode: int) -> None:
+    cli.config_dir.mkdir(parents=True, exist_ok=True)
+    cli.auth_file.write_bytes(LOGIN)
+    os.chmod(cli.auth_file, file_mode)
+
+
+# --- permissions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("loose", [0o644, 0o640, 0o604, 0o666, 0o660, 0o777])
+def test_a_login_readable_by_others_is_tightened_with_a_warning(cli, loose):
+    write_login(cli, loose)
+    result = cli.run("auth", "status")
+    assert result.returncode == 0, result.stderr
+    assert mode(cli.auth_file) == 0o600
+    assert "was readable by other users; its permissions are now 0600" in result.stderr
+    assert str(cli.auth_file) in result.stderr
+    assert cli.auth_file.read_bytes() == LOGIN
+    assert TOKEN not in result.stderr + result.out
+
+
+def test_a_tightened_login_is_then_used_and_warned_about_once(cli):
+    write_login(cli, 0o644)
+    with f.faulty_server(f.json_response(200, LIST_OK)) as server:
+        first = cli.use_api(server.url).run("secrets", "list")
+        second = cli.run("secrets", "list")
+    assert (first.returncode, second.returncode) == (0, 0), first.stderr
+    assert "now 0600" in first.stderr
+    assert "0600" not in second.stderr, "the warning repeats although the file is private"
+    assert [r.headers["authorization"] for r in server.requests] == [f"Bearer {TOKEN}"] * 2
+    assert mode(cli.auth_file) == 0o600
+
+
+def test_a_private_login_gives_no_warning(cli):
+    write_login(cli, 0o600)
+    result = cli.run("auth", "status")
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert mode(cli.auth_file) == 0o600
+
+
+def test_login_writes_a_private_file_in_a_private_directory_even_under_umask_0(cli):
+    cli.config_dir.mkdir(parents=True, mode=0o777)
+    os.chmod(cli.config_dir, 0o777)
+    previous = os.umask(0)  # inherited by leger: nothing masks its modes
+    try:
+        with f.faulty_server(f.json_response(200, AUTH_OK)) as server:
+            result = cli.use_api(server.url).run("auth", "login")
+    finally:
+        os.umask(previous)
+    assert result.returncode == 0, result.stderr
+    assert mode(cli.auth_file) == 0o600
+    assert mode(cli.config_dir) == 0o700
+
+
+# --- not a regular file ---------------------------------------------------------------------
+
+
+def make_symlink(cli, tmp_path, dangling: bool = False):
+    target = tmp_path / "elsewhere" / "target.json"
+    target.parent.mkdir()
+    if not dangling:
+        target.write_bytes(LOGIN)
+        os.chmod(target, 0o644)
+    cli.config_dir.mkdir(parents=True)
+    cli.auth_file.symlink_to(target)
+    return target
+
+
+SYMLINK_COMMANDS = [
+    ("auth", "status"),
+    ("auth", "login"),
+    ("secrets", "list"),
+    ("secrets", "get", "k"),
+    ("secrets", "set", "k", "v4lue"),
+]
+
+
+@pytest.mark.parametrize("argv", SYMLINK_COMMANDS, ids=" ".join)
+def test_a_symlinked_login_is_refused_and_its_target_untouched(cli, tmp_path, argv):
+    target = make_symlink(cli, tmp_path)
+    with f.faulty_server(f.json_response(200, AUTH_OK)) as server:
+        started = time.monotonic()
+        result = cli.use_api(server.url).run(*argv, timeout=BOUND + 10)
+    assert time.monotonic() - started < BOUND
+    assert result.returncode == 1, result.stderr
+    assert f"Refusing to use {cli.auth_file}: it is a symbolic link" in result.stderr
+    assert f"rm {cli.auth_file}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert TOKEN not in result.stderr + result.out
+    assert target.read_bytes() == LOGIN, "the symlink's target was written"
+    assert mode(target) == 0o644, "the symlink's target was chmod-ed"
+    assert cli.auth_file.is_symlink()
+    assert sorted(p.name for p in cli.config_dir.iterdir()) == ["auth.json"]
+    if argv[0] == "secrets":
+        assert server.requests == [], "a token read through a symlink was sent"
+
+
+def test_a_dangling_symlink_is_refused_and_never_created_through(cli, tmp_path):
+    target = make_symlink(cli, tmp_path, dangling=True)
+    with f.faulty_server(f.json_response(200, AUTH_OK)) as server:
+        result = cli.use_api(server.url).run("auth", "login")
+    assert result.returncode == 1
+    assert "symbolic link" in result.stderr
+    assert not target.exists(), "login wrote through a dangling symlink"
+
+
+def test_logout_removes_a_symlink_but_not_its_target(cli, tmp_path):
+    target = make_symlink(cli, tmp_path)
+    result = cli.run("auth", "logout")
+    assert result.returncode == 0, result.stderr
+    assert not cli.auth_file.is_symlink()
+    assert target.read_bytes() == LOGIN
+
+
+def make_directory(cli) -> None:
+    cli.auth_file.mkdir(parents=True)
+    (cli.auth_file / "inside").write_text("keep me")
+
+
+def make_fifo(cli) -> None:
+    cli.config_dir.mkdir(parents=True)
+    os.mkfifo(cli.auth_file)
+
+
+@pytest.mark.parametrize("make", [make_directory, make_fifo], ids=["directory", "fifo"])
+@pytest.mark.parametrize("argv", SYMLINK_COMMANDS, ids=" ".join)
+def test_a_non_regular_file_is_refused_without_blocking(cli, make, argv):
+    make(cli)
+    with f.faulty_server(f.json_response(200, AUTH_OK)) as server:
+        started = time.monotonic()
+        result = cli.use_api(server.url).run(*argv, timeout=BOUND + 10)
+    assert time.monotonic() - started < BOUND, "leger blocked on the file"
+    assert result.returncode == 1, result.stderr
+    assert f"Refusing to use {cli.auth_file}: it is not a regular file" in result.stderr
+    assert "Traceback" not in result.stderr
+    if make is make_directory:
+        assert (cli.auth_file / "inside").read_text() == "keep me"
+    else:
+        assert stat.S_ISFIFO(os.lstat(cli.auth_file).st_mode)
+    if argv[0] == "secrets":
+        assert server.requests == []
+
+
+def test_an_oversized_token_file_is_ignored_quickly(cli):
+    cli.config_dir.mkdir(parents=True)
+    with open(cli.auth_file, "wb") as handle:
+        handle.truncate(64 * 1024 * 1024)  # sparse: 64 MiB of NULs
+    os.chmod(cli.auth_file, 0o600)
+    started = time.monotonic()
+    result = cli.run("auth", "status")
+    assert time.monotonic() - started < BOUND
+    assert result.returncode == 4
+    assert "not a complete leger login" in result.stderr
+    assert "Traceback" not in result.stderr
