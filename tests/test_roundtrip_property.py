@@ -1,0 +1,128 @@
+"""Property: any valid value set through any input path comes back byte for byte.
+
+Hypothesis draws valid names and values (any Unicode but surrogates: emoji, CJK,
+combining marks, control characters, newlines and ``\\r\\n``, leading ``-`` or
+``@``, text that looks like a number, a bool, None, a list or JSON) and sets
+each through one input path of the installed ``leger`` against the local
+backend behind the validating Prism proxy; ``leger secrets get`` must print
+exactly the value's UTF-8 bytes.
+
+The paths, and the only values each one cannot carry:
+
+- argument: ``--`` goes before a name or value that starts with ``-``; a NUL
+  cannot be in an argv at all, and ``@...`` and a lone ``-`` are not literal
+  values there by design (they mean "read a file" and "read stdin");
+- ``-`` (stdin): one trailing newline is stripped, so the value is sent with a
+  terminator: ``\\r\\n``, or ``\\n`` when the value does not end in ``\\r``;
+- ``@file``: the file's exact content.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from leger.validation import NAME_PATTERN, VALUE_MAX_BYTES
+
+PEM = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n"
+TRICKY = [
+    "-", "--", "-v", "-h", "--help", "--version", "--name=x", "-- x", "@", "@@", "@-",
+    "@/etc/passwd", "@~/.ssh/id_ed25519", "=", "NAME=value",
+    "0", "123", "-1", "1.5", "1e10", "-1e-3", "0x1F", "0o17", "1_000", "inf", "-inf", "nan",
+    "True", "False", "true", "false", "None", "null", "[]", "{}", "[1, 2]", "['a']", "(1, 2)",
+    "{'a': 1}", '{"a": 1}', '{"success": true}', "'quoted'", '"double"', "b'x'", "1,2",
+    " ", "  leading", "trailing  ", "\t", "\n", "\r", "\r\n", "\n\n", "a\nb", "a\r\nb\r\n",
+    "line\n", "line\r\n", "ends in cr\r", "\x00", "a\x00b", "\x1b[31mred\x1b[0m", "\x7f",
+    "\\n", "\\", "$HOME", "$(id)", "`id`", "%s%n", "*", "~", "#comment", ";", "|", "&&",
+    "🔑", "🗝️", "👩‍👩‍👧", "🇫🇷", "中文密码", "日本語のパスワード", "한국어", "עברית", "العربية",
+    "e\u0301", "\u00e9", "\ufeffbom", "\u202eright-to-left", "\u00a0", "\u2028", "\u200b",
+    "sk-proj-abc123", PEM,
+]  # fmt: skip
+
+CHARACTERS = st.characters(exclude_categories=["Cs"])  # any code point a str can encode
+TEXT = st.text(CHARACTERS, min_size=1, max_size=120)
+VALUES = st.one_of(
+    st.sampled_from(TRICKY),
+    TEXT,
+    st.tuples(st.sampled_from(TRICKY), TEXT).map("".join),
+    st.tuples(TEXT, st.sampled_from(TRICKY)).map("".join),
+    st.lists(st.sampled_from(TRICKY), min_size=2, max_size=6).map("".join),
+).filter(lambda value: len(value.encode("utf-8")) <= VALUE_MAX_BYTES)
+ARGUMENT_VALUES = VALUES.filter(
+    lambda value: "\x00" not in value and not value.startswith("@") and value != "-"
+)
+NAMES = st.from_regex(NAME_PATTERN.replace("^", r"\A").replace("$", r"\Z"))
+BIGGEST = "é" * (VALUE_MAX_BYTES // 2)  # exactly 10240 bytes of UTF-8
+
+PROPERTY = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+_counter = itertools.count()
+
+
+@pytest.fixture
+def logged_in(cli, fresh_proxied_backend):
+    cli.use_api(fresh_proxied_backend.url)
+    login = cli.run("auth", "login")
+    assert login.returncode == 0, login.stderr
+    return cli
+
+
+def positionals(*words: str) -> list[str]:
+    """``words`` as positional arguments: behind ``--`` when one looks like an option."""
+    return ["--", *words] if any(word.startswith("-") for word in words) else list(words)
+
+
+def read_back(cli, name: str, value: str, how: str) -> None:
+    got = cli.run("secrets", "get", *positionals(name))
+    assert got.returncode == 0, (how, got.stderr)
+    assert got.stdout == value.encode("utf-8"), (how, name, value)
+    assert got.stderr == "", (how, got.stderr)
+
+
+def check_set(result, how: str) -> None:
+    assert result.returncode == 0, (how, result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+@PROPERTY
+@given(name=NAMES, value=ARGUMENT_VALUES)
+@example(name="-leading-dash", value="-leading dash value")
+@example(name="k", value="--")
+@example(name="k", value=BIGGEST)
+def test_a_value_given_as_an_argument_round_trips(logged_in, name, value):
+    check_set(logged_in.run("secrets", "set", *positionals(name, value)), "argument")
+    read_back(logged_in, name, value, "argument")
+
+
+@PROPERTY
+@given(name=NAMES, value=VALUES, crlf=st.booleans())
+@example(name="k", value="ends in cr\r", crlf=True)
+@example(name="k", value="\n", crlf=False)
+@example(name="k", value="\x00", crlf=False)
+@example(name="k", value=BIGGEST, crlf=False)
+def test_a_value_piped_on_stdin_round_trips(logged_in, name, value, crlf):
+    terminator = "\r\n" if crlf or value.endswith("\r") else "\n"
+    data = (value + terminator).encode("utf-8")
+    check_set(logged_in.run("secrets", "set", *positionals(name, "-"), stdin=data), "stdin")
+    read_back(logged_in, name, value, "stdin")
+
+
+@PROPERTY
+@given(name=NAMES, value=VALUES)
+@example(name="k", value="no newline at the end")
+@example(name="k", value="two newlines\n\n")
+@example(name="k", value="\r\n")
+@example(name="k", value="a\x00b")
+@example(name="k", value=BIGGEST)
+def test_a_value_read_from_a_file_round_trips(logged_in, tmp_path, name, value):
+    path = tmp_path / f"value-{next(_counter)}"
+    path.write_bytes(value.encode("utf-8"))
+    check_set(logged_in.run("secrets", "set", *positionals(name, f"@{path}")), "@file")
+    read_back(logged_in, name, value, "@file")
