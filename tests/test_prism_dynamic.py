@@ -1,0 +1,198 @@
+"""Prism's dynamic mode behind the API layer: random, schema-valid responses.
+
+``prism mock -d`` answers each request with data generated from the contract's
+schemas (random names matching the pattern, odd dates, huge integers, extra
+properties), and with ``Prefer: code=N`` any documented status. For every
+operation and every status the contract documents, many calls through
+``LegerClient`` must each end in a typed result (2xx) or the matching
+``leger.errors.LegerError`` subclass: never any other exception.
+"""
+
+from __future__ import annotations
+
+import collections
+from datetime import datetime
+
+import httpx
+import pytest
+import yaml
+
+from leger.api.client import LegerClient, SetResult
+from leger.api.transport import BoundedRetryTransport
+from leger.errors import (
+    Forbidden,
+    InvalidRequest,
+    InvalidToken,
+    LegerError,
+    RateLimited,
+    SecretNotFound,
+    ServerError,
+)
+from leger.tailscale import Identity
+from tests.fixtures.prism import SPEC, prism
+from tests.support.processes import REPO
+
+CALLS_PER_SUCCESS = 30
+CALLS_PER_ERROR = 6
+ERRORS = {
+    400: InvalidRequest,
+    401: InvalidToken,
+    403: Forbidden,
+    404: SecretNotFound,
+    429: RateLimited,
+    500: ServerError,
+}
+IDENTITY = Identity(
+    user_id="6251389104827233",
+    login_name="alice@example.com",
+    device_id="nQ5bT3kWq811CNTRL",
+    device_hostname="alice-laptop",
+    tailnet="alice@example.com",
+)
+
+
+def documented_statuses() -> dict[str, list[int]]:
+    """operationId -> the statuses the contract documents for it."""
+    spec = yaml.safe_load((REPO / SPEC).read_text())
+    return {
+        operation["operationId"]: sorted(int(code) for code in operation["responses"])
+        for path in spec["paths"].values()
+        for operation in path.values()
+    }
+
+
+STATUSES = documented_statuses()
+CASES = [(op, code) for op, codes in STATUSES.items() for code in codes]
+
+
+def call(client: LegerClient, operation: str):
+    if operation == "authenticateCli":
+        return client.authenticate(IDENTITY)
+    if operation == "listSecrets":
+        return client.list_secrets()
+    if operation == "setSecret":
+        return client.set_secret("openai_api_key", "sk-proj-abc123")
+    if operation == "getSecret":
+        return client.get_secret("openai_api_key")
+    if operation == "deleteSecret":
+        return client.delete_secret("openai_api_key")
+    raise AssertionError(f"an operation this test does not know: {operation}")
+
+
+def check_typed(operation: str, status: int, result) -> None:
+    """The 2xx result is the documented model with the documented field types."""
+    if operation == "authenticateCli":
+        assert isinstance(result.token, str)
+        assert isinstance(result.expires_in, int)
+        assert isinstance(result.user.tailscale_email, str)
+    elif operation == "listSecrets":
+        assert isinstance(result, list)
+        for item in result:
+            assert isinstance(item.name, str)
+            assert isinstance(item.created_at, datetime)
+            assert isinstance(item.updated_at, datetime)
+            assert isinstance(item.version, int)
+    elif operation == "setSecret":
+        assert isinstance(result, SetResult)
+        assert result.created is (status == 201)
+        assert isinstance(result.data.version, int)
+        assert isinstance(result.data.updated_at, datetime)
+    elif operation == "getSecret":
+        assert isinstance(result.value, str)
+        assert isinstance(result.version, int)
+    elif operation == "deleteSecret":
+        assert isinstance(result.deleted_at, datetime)
+
+
+class Prefer(httpx.HTTPTransport):
+    """Ask Prism for one documented status with ``Prefer: code=N``."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__()
+        self.code = code
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.headers["Prefer"] = f"code={self.code}"
+        return super().handle_request(request)
+
+
+@pytest.fixture(scope="module")
+def dynamic_mock(tmp_path_factory: pytest.TempPathFactory):
+    log = tmp_path_factory.mktemp("prism-dynamic") / "prism-dynamic.log"
+    with prism(["mock", "-d", SPEC], log) as url:
+        yield url
+
+
+@pytest.fixture
+def no_backoff(monkeypatch) -> list[float]:
+    """Record the waits a 429 or 5xx would cause instead of sleeping through them."""
+    waits: list[float] = []
+    monkeypatch.setattr(
+        BoundedRetryTransport, "_pause", lambda self, request, reason, wait: waits.append(wait)
+    )
+    return waits
+
+
+def test_the_contract_documents_what_this_test_covers():
+    assert set(STATUSES) == {
+        "authenticateCli",
+        "listSecrets",
+        "setSecret",
+        "getSecret",
+        "deleteSecret",
+    }
+    assert all(code in ERRORS or 200 <= code < 300 for _, code in CASES)
+
+
+@pytest.mark.parametrize(("operation", "status"), CASES, ids=[f"{o}-{c}" for o, c in CASES])
+def test_every_documented_response_is_a_typed_result_or_a_leger_error(
+    dynamic_mock, no_backoff, operation, status
+):
+    client = LegerClient(dynamic_mock, timeout=10, token="t0ken", transport=Prefer(status))
+    success = 200 <= status < 300
+    outcomes: collections.Counter[str] = collections.Counter()
+    with client:
+        for _ in range(CALLS_PER_SUCCESS if success else CALLS_PER_ERROR):
+            error: LegerError | None = None
+            try:
+                result = call(client, operation)
+            except LegerError as raised:
+                error = raised
+            if error is None:
+                outcomes["typed result"] += 1
+                assert success, (operation, status, result)
+                check_typed(operation, status, result)
+            else:
+                outcomes[type(error).__name__] += 1
+                assert not success, f"{operation} {status}: {type(error).__name__}: {error}"
+                assert isinstance(error, ERRORS[status]), (operation, status, type(error))
+                assert error.message
+    assert sum(outcomes.values()) == (CALLS_PER_SUCCESS if success else CALLS_PER_ERROR)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("secrets", "list"),
+        ("secrets", "list", "--json"),
+        ("secrets", "get", "k"),
+        ("secrets", "set", "k", "v4lue"),
+        ("secrets", "delete", "k", "--force"),
+        ("auth", "login"),
+    ],
+    ids=" ".join,
+)
+def test_the_installed_leger_prints_random_valid_responses(cli, dynamic_mock, argv):
+    cli.use_api(dynamic_mock)
+    for _ in range(3):
+        result = cli.run(*argv, env={"LEGER_TOKEN": "t0ken"} if argv[0] == "secrets" else None)
+        assert result.returncode == 0, (argv, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert result.stdout
+
+
+def test_the_mock_really_is_dynamic(dynamic_mock):
+    # Guard against a mock that silently serves the static examples instead.
+    with LegerClient(dynamic_mock, timeout=10, token="t0ken") as client:
+        values = {client.get_secret("openai_api_key").value for _ in range(5)}
+    assert len(values) > 1, "prism -d returned the same value every time: not dynamic"
