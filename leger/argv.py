@@ -119,7 +119,7 @@ def _option(arg: str, flags: list[str], texts: list[str], name: str) -> tuple[st
     raise UsageError(
         f"Unknown option for '{name}'",
         hint=f"Run '{name} --help' for its options.\n"
-        "A value that starts with '-' goes after '--', e.g. leger secrets set NAME -- -VALUE",
+        f"A value that starts with '-' goes after '--': {name} ... -- -VALUE",
     )
 
 

@@ -23,6 +23,7 @@ from leger.errors import ExitCode, InvalidToken, LegerError
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run leger with ``argv`` (default: sys.argv[1:]) and exit."""
     args = list(sys.argv[1:] if argv is None else argv)
+    _replace_closed_streams()
     if args in (["--version"], ["-V"]):
         sys.stdout.write(f"leger {__version__}\n")
         sys.exit(ExitCode.OK)
@@ -99,6 +100,14 @@ def _print_stack(error: BaseException) -> None:
     sys.stderr.write("Traceback (exception text withheld: it may quote a secret):\n")
     sys.stderr.write("".join(stack.stack.format()))
     sys.stderr.write(f"{stack.exc_type.__module__}.{stack.exc_type.__qualname__}\n")
+
+
+def _replace_closed_streams() -> None:
+    # Started with stdin/stdout/stderr closed (cron, `<&-`), Python sets them to
+    # None; reading then sees an empty input and output goes nowhere.
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode))  # noqa: SIM115 -- lives as long as the process
 
 
 def _silence_stdout() -> None:

@@ -64,9 +64,9 @@ class IOStreams:
         """``text`` marked as a warning: yellow on a colour terminal."""
         return f"{_YELLOW}{text}{_RESET}" if self.color else text
 
-    def read_stdin(self) -> bytes:
-        """All of stdin."""
-        return self.stdin.read()
+    def read_stdin(self, limit: int) -> bytes:
+        """All of stdin, or its first ``limit`` bytes when it has more."""
+        return read_at_most(self.stdin, limit)
 
     def confirm(self, question: str) -> bool:
         """Ask a yes/no question on stderr; only "y" or "yes" count as yes."""
@@ -79,3 +79,17 @@ class IOStreams:
         """Read a line from the terminal without echoing it."""
         # getpass writes the prompt to and reads from the controlling terminal.
         return getpass.getpass(prompt)
+
+
+def read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """Read until EOF or ``limit`` bytes, so `yes |` or /dev/zero cannot exhaust memory.
+
+    One call suffices: a buffered stream's read(n) returns less only at EOF
+    (on a terminal, Ctrl-D), and asking again would wait for a second Ctrl-D.
+    """
+    return stream.read(limit)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters replaced, for text that came from a server."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 
 from leger.errors import InputError
-from leger.iostreams import IOStreams
+from leger.iostreams import IOStreams, read_at_most
+from leger.validation import VALUE_MAX_BYTES
+
+# Far more than any valid value, so a near miss is reported with its exact size,
+# yet bounded, so `yes |` or @/dev/zero cannot exhaust memory.
+_READ_LIMIT = 1024 * 1024
 
 
 def resolve_value(value: str | None, io: IOStreams) -> str:
@@ -28,7 +33,7 @@ def resolve_value(value: str | None, io: IOStreams) -> str:
 def _from_stdin(io: IOStreams) -> str:
     if io.stdin_is_tty:
         io.eprint("Reading the secret value from the terminal; end with Ctrl-D.")
-    data = io.read_stdin()
+    data = _bounded(io.read_stdin(_READ_LIMIT))
     if data.endswith(b"\r\n"):
         data = data[:-2]
     elif data.endswith(b"\n"):
@@ -42,10 +47,10 @@ def _from_file(path: str) -> str:
     expanded = os.path.expanduser(path)
     try:
         with open(expanded, "rb") as handle:
-            data = handle.read()
+            data = read_at_most(handle, _READ_LIMIT)
     except OSError as exc:
         raise InputError(f"Cannot read {expanded}: {exc.strerror}") from None
-    return _decode(data, expanded)
+    return _decode(_bounded(data), expanded)
 
 
 def _prompt(io: IOStreams) -> str:
@@ -54,6 +59,15 @@ def _prompt(io: IOStreams) -> str:
     if first != second:
         raise InputError("The two values did not match; nothing was stored")
     return first
+
+
+def _bounded(data: bytes) -> bytes:
+    if len(data) >= _READ_LIMIT:
+        raise InputError(
+            f"The secret value is too large: more than {VALUE_MAX_BYTES} bytes",
+            hint=f"Secret values are at most {VALUE_MAX_BYTES} bytes of UTF-8.",
+        )
+    return data
 
 
 def _decode(data: bytes, source: str) -> str:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from leger.context import Context
 from leger.errors import LegerError, SecretNotFound, UsageError
+from leger.iostreams import terminal_safe
 from leger.secret_input import resolve_value
 from leger.validation import check_name, check_value
 
@@ -19,7 +20,7 @@ def set_secret(ctx: Context, name: str, value: str | None) -> None:
         result = api.set_secret(name, value)
     io = ctx.io
     io.print(io.success("Secret created" if result.created else "Secret updated"))
-    io.print(f"  Name: {result.data.name}")
+    io.print(f"  Name: {terminal_safe(result.data.name)}")
     io.print(f"  Version: {result.data.version}")
     io.print(f"  Updated: {_timestamp(result.data.updated_at)}")
 
@@ -48,7 +49,7 @@ def list_secrets(ctx: Context, as_json: bool) -> None:
         return
     table = [("Name", "Created", "Updated", "Version")]
     table += [
-        (s.name, f"{s.created_at:%Y-%m-%d}", f"{s.updated_at:%Y-%m-%d}", str(s.version))
+        (terminal_safe(s.name), _day(s.created_at), _day(s.updated_at), str(s.version))
         for s in secrets
     ]
     widths = [max(len(row[col]) for row in table) for col in range(4)]
@@ -101,6 +102,11 @@ def _not_found(name: str) -> LegerError:
         hint=f"List available secrets:\n  leger secrets list\n\n"
         f"Create secret:\n  leger secrets set {name} <value>",
     )
+
+
+def _day(moment: datetime) -> str:
+    """The UTC date, so the table agrees with --json whatever offset the server used."""
+    return f"{moment.astimezone(UTC):%Y-%m-%d}"
 
 
 def _timestamp(moment: datetime) -> str:
