@@ -31,29 +31,29 @@ PEM = (
     "-----END OPENSSH PRIVATE KEY-----\n"
 )
 
-SESSION: list[tuple[str, bytes]] = [
-    ("leger --version", b""),
-    ("leger auth status", b""),
-    ("leger auth login", b""),
-    ("leger auth status", b""),
-    ("leger secrets set openai_api_key sk-demo-abc123", b""),
-    ("leger secrets set ssh_key -", PEM.encode()),
-    ("leger secrets set openai_api_key sk-demo-rotated-456", b""),
-    ("leger secrets list", b""),
-    ("leger secrets get openai_api_key", b""),
-    ("leger secrets get ssh_key", b""),
-    ("leger secrets list --json", b""),
-    ("leger secrets delete openai_api_key", b""),
-    ("leger secrets delete openai_api_key --force", b""),
-    ("leger secrets get openai_api_key", b""),
-    ("leger secrets get ssh_key", b""),
-    ("leger auth logout", b""),
-    ("leger secrets list", b""),
+# (command, stdin, the exit code it must end with)
+SESSION: list[tuple[str, bytes, int]] = [
+    ("leger --version", b"", 0),
+    ("leger auth status", b"", 4),
+    ("leger auth login", b"", 0),
+    ("leger auth status", b"", 0),
+    ("leger secrets set openai_api_key sk-demo-abc123", b"", 0),
+    ("leger secrets set ssh_key -", PEM.encode(), 0),
+    ("leger secrets set openai_api_key sk-demo-rotated-456", b"", 0),
+    ("leger secrets list", b"", 0),
+    ("leger secrets get openai_api_key", b"", 0),
+    ("leger secrets get ssh_key", b"", 0),
+    ("leger secrets list --json", b"", 0),
+    ("leger secrets delete openai_api_key", b"", 2),
+    ("leger secrets delete openai_api_key --force", b"", 0),
+    ("leger secrets get openai_api_key", b"", 1),
+    ("leger auth logout", b"", 0),
+    ("leger secrets list", b"", 4),
 ]
 
 
 def main() -> int:
-    """Run the session; exit non-zero if the stack could not start."""
+    """Run the session; exit 1 if any step ended with an exit code it should not have."""
     with ExitStack() as stack:
         home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="leger-demo-")))
         backend_port, proxy_port = free_port(), free_port()
@@ -88,14 +88,17 @@ def main() -> int:
         }
         print("tailscale is a stand-in that prints a recorded `tailscale status --json`")
         print("for alice@example.com; nothing leaves this machine.\n")
-        for command, stdin in SESSION:
-            show(command, stdin, env)
+        surprises = [
+            command for command, stdin, expected in SESSION if show(command, stdin, env) != expected
+        ]
     print("Stopped the backend and the proxy.")
-    return 0
+    for command in surprises:
+        print(f"demo: UNEXPECTED exit code from: {command}", file=sys.stderr)
+    return 1 if surprises else 0
 
 
-def show(command: str, stdin: bytes, env: dict[str, str]) -> None:
-    """Run one leger command and print it with its output and exit code."""
+def show(command: str, stdin: bytes, env: dict[str, str]) -> int:
+    """Run one leger command, print it with its output and exit code; return the code."""
     argv = shlex.split(command)
     shown = (
         f"$ {command}"
@@ -113,6 +116,7 @@ def show(command: str, stdin: bytes, env: dict[str, str]) -> None:
     if err:
         print("\n".join(f"  [stderr] {line}" for line in err.rstrip("\n").splitlines()))
     print(f"  (exit {result.returncode})\n")
+    return result.returncode
 
 
 if __name__ == "__main__":
