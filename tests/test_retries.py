@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import time
 import zlib
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import httpx
 import pytest
 
 from leger.api import transport as transport_module
 from leger.api.client import LegerClient
+from leger.api.responses import parse_retry_after
 from leger.api.transport import BoundedRetryTransport
 from leger.errors import RateLimited, RequestTimeout, ServerError, TransportError
 from tests.support.faulty import drip_headers, faulty_server, json_response, respond
@@ -232,6 +236,47 @@ def test_repeated_429_is_still_bounded():
     assert send(transport).status_code == 429
     assert len(script.calls) == 3
     assert sleeps == [1.0, 1.0]
+
+
+def http_date(seconds_from_now: float) -> str:
+    return format_datetime(datetime.now(UTC) + timedelta(seconds=seconds_from_now), usegmt=True)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0", 0.0),
+        ("  7 ", 7.0),
+        ("1.5", 1.5),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),  # a date in the past: now
+        ("Wed, 21 Oct 2015 07:28:00 -0000", None),  # not GMT: not an HTTP-date
+        ("Mon, 99 Foo 2015", None),
+        ("", None),
+        ("1e999", None),
+    ],
+)
+def test_retry_after_forms(value, expected):
+    assert parse_retry_after(value) == expected
+
+
+def test_retry_after_as_an_http_date_is_seconds_from_now():
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
+    assert parse_retry_after("Thu, 01 Jan 2026 12:00:42 GMT", now=now) == 42.0
+
+
+def test_a_short_http_date_retry_after_is_waited_for():
+    script = Script(status(429, **{"Retry-After": http_date(3)}), ok())
+    transport, sleeps, _ = make(script)
+    assert send(transport).status_code == 200
+    assert len(sleeps) == 1
+    assert 1 <= sleeps[0] <= 4
+
+
+def test_a_distant_http_date_retry_after_says_when_to_retry():
+    with pytest.raises(RateLimited) as caught:
+        rate_limited_client(http_date(7200)).list_secrets()
+    assert 7190 <= caught.value.retry_after <= 7201
+    assert re.search(r"try again in 7[12]\d\d seconds", caught.value.message)
 
 
 def rate_limited_client(retry_after: str) -> LegerClient:

@@ -14,6 +14,8 @@ the request's token or secret value, in case the server echoes them.
 from __future__ import annotations
 
 import json
+import math
+from datetime import UTC, datetime
 
 import httpx
 
@@ -101,15 +103,34 @@ def _check_success_envelope(response: httpx.Response) -> None:
     )
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header in delta-seconds form, else None."""
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header, else None.
+
+    Both forms of RFC 9110 are read: delta-seconds (``120``) and an HTTP-date
+    (``Wed, 21 Oct 2026 07:28:00 GMT``, rounded up to whole seconds; a date in
+    the past means now).
+    """
     if value is None:
         return None
+    text = value.strip()
     try:
-        seconds = float(value.strip())
+        seconds = float(text)
     except ValueError:
-        return None
+        return _seconds_until(text, now or datetime.now(UTC))
     return seconds if 0 <= seconds < float("inf") else None
+
+
+def _seconds_until(text: str, now: datetime) -> float | None:
+    # Imported here: only a server that sends the date form pays for the email package.
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return float(max(0, math.ceil((when - now).total_seconds())))
 
 
 def _error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
