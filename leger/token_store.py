@@ -5,6 +5,7 @@ directory, fsync, rename), so a crash or concurrent logins never leave a partial
 file. A missing, empty, corrupted or incomplete file reads as "not logged in".
 A file readable by others is tightened on load; a symlink or non-regular file is
 refused, so the token is never read from or written through somewhere else.
+A token that could not be sent unchanged in a header is neither saved nor loaded.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable
@@ -23,6 +25,15 @@ from leger.errors import TokenStoreError
 
 FILE_NAME = "auth.json"
 _FIELDS = ("token", "token_type", "expires_at", "user_uuid", "user_email")
+# What an Authorization header carries as is: visible ASCII, no spaces or line
+# breaks (a JWT, like any RFC 6750 token, fits). Anything else could not be sent,
+# or would be sent as something else.
+_SENDABLE_TOKEN = re.compile(r"[\x21-\x7e]{1,16384}")
+
+
+def is_sendable_token(token: str) -> bool:
+    """True if ``token`` can go into ``Authorization: Bearer <token>`` unchanged."""
+    return _SENDABLE_TOKEN.fullmatch(token) is not None
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ class StoredAuth:
             expires_at = datetime.fromisoformat(data["expires_at"])
         except ValueError:
             return None
-        if expires_at.tzinfo is None:
+        if expires_at.tzinfo is None or not is_sendable_token(data["token"]):
             return None
         return cls(**{**{key: data[key] for key in _FIELDS}, "expires_at": expires_at})
 
@@ -102,6 +113,12 @@ class TokenStore:
 
     def save(self, auth: StoredAuth) -> None:
         """Write the login atomically with mode 0600 in a 0700 directory."""
+        if not is_sendable_token(auth.token):
+            raise TokenStoreError(
+                "leger.run issued a token that cannot be sent back (it is empty, too long, "
+                "or has spaces, line breaks or non-ASCII characters); nothing was saved",
+                hint="Try again later; if it persists, the server is misconfigured.",
+            )
         self._prepare_dir()
         if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
             self._check_regular(os.lstat(self.path))

@@ -200,3 +200,61 @@ def test_an_oversized_token_file_is_ignored_quickly(cli):
     assert result.returncode == 4
     assert "not a complete leger login" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- tokens that cannot be sent as they are ------------------------------------------------
+
+UNSENDABLE = [
+    "tok\r\nX-Evil: injected",
+    "tok\nX-Evil: injected",
+    "tok with spaces",
+    "tok\u00e9-non-ascii",
+    "tok\u2028separator",
+    "tok\x7fdelete",
+    "",
+]
+UNSENDABLE_IDS = ["crlf", "lf", "spaces", "non-ascii", "line-separator", "del", "empty"]
+
+
+@pytest.mark.parametrize("token", UNSENDABLE, ids=UNSENDABLE_IDS)
+def test_login_refuses_to_store_a_token_that_cannot_be_sent_back(cli, token):
+    issued = {**AUTH_OK, "data": {**AUTH_OK["data"], "token": token}}
+    with f.faulty_server(f.json_response(200, issued)) as server:
+        result = cli.use_api(server.url).run("auth", "login")
+    assert result.returncode == 1, result.stderr
+    assert "issued a token that cannot be sent back" in result.stderr
+    assert "nothing was saved" in result.stderr
+    assert not cli.auth_file.exists()
+    if token:
+        assert token not in result.stderr + result.out
+
+
+@pytest.mark.parametrize("token", UNSENDABLE[:-1], ids=UNSENDABLE_IDS[:-1])
+def test_a_stored_token_that_cannot_be_sent_is_not_used(cli, token):
+    cli.config_dir.mkdir(parents=True)
+    cli.auth_file.write_text(json.dumps({**json.loads(LOGIN), "token": token}))
+    os.chmod(cli.auth_file, 0o600)
+    with f.faulty_server(f.json_response(200, LIST_OK)) as server:
+        result = cli.use_api(server.url).run("secrets", "list")
+    assert result.returncode == 4, result.stderr
+    assert "not a complete leger login" in result.stderr
+    assert "Not authenticated" in result.stderr
+    assert server.requests == []
+    assert token not in result.stderr + result.out
+
+
+@pytest.mark.parametrize("token", UNSENDABLE[:-1], ids=UNSENDABLE_IDS[:-1])
+def test_an_unsendable_leger_token_fails_without_showing_it_or_injecting_headers(cli, token):
+    with f.faulty_server(f.json_response(200, LIST_OK)) as server:
+        result = cli.use_api(server.url).run(
+            "secrets", "list", env={"LEGER_TOKEN": token, "LEGER_DEBUG": "1"}
+        )
+    if result.returncode == 0:
+        # Sent as it is (a space or DEL is legal in a header value): never split into two.
+        assert [r.headers["authorization"] for r in server.requests] == [f"Bearer {token}"]
+    else:
+        assert result.returncode == 1
+        assert server.requests == []
+    assert all("x-evil" not in r.headers for r in server.requests)
+    assert "Traceback (most recent call last)" not in result.stderr
+    assert token not in result.stderr + result.out

@@ -104,6 +104,13 @@ class BoundedRetryTransport(httpx.BaseTransport):
                 raise _timeout(request) from None
             if isinstance(exc, httpx.RemoteProtocolError):
                 raise _not_http(exc, request) from None
+            if isinstance(exc, httpx.LocalProtocolError):
+                # h11 quotes the offending header, which may be the Authorization one.
+                raise httpx.LocalProtocolError(
+                    "the request has a header value HTTP cannot carry (a token with "
+                    "spaces, line breaks or non-ASCII characters?)",
+                    request=request,
+                ) from None
             raise
         headers = [
             (name, value)
