@@ -91,6 +91,18 @@ FAULTS = {
     ),
     "deeply-nested-json-200": Fault(f.respond(200, NESTED), ("cannot read", "not valid JSON")),
     "deeply-nested-json-500": Fault(f.respond(500, NESTED), ("HTTP 500",)),
+    "lone-surrogate-in-json": Fault(
+        f.respond(
+            200,
+            b'{"success": true, "data": {"name": "k", "value": "\\ud800", "version": 1,'
+            b' "token": "\\udfff", "token_type": "Bearer", "expires_in": 60,'
+            b' "user_uuid": "550e8400-e29b-41d4-a716-446655440000",'
+            b' "user": {"tailscale_email": "\\ud83d", "display_name": null},'
+            b' "secrets": [], "total_count": 0, "updated_at": "2025-10-16T15:00:00Z",'
+            b' "message": "\\udbff"}}',
+        ),
+        ("cannot read", "not valid Unicode"),
+    ),
     "closed-mid-body": Fault(
         f.truncated(200, b'{"success": true, "data": {', declared=5000), ("peer closed",)
     ),
@@ -295,3 +307,14 @@ def test_a_redirect_location_cannot_show_the_token(tmp_path):
     assert result.returncode == 1
     assert "https://evil.example/?t=[redacted]" in result.stderr
     assert TOKEN not in result.stderr
+
+
+def test_an_escaped_emoji_is_not_mistaken_for_half_a_character(tmp_path):
+    # An escaped pair is one emoji; an escaped backslash before "ud800" is plain text.
+    value = b'"\\ud83d\\ude00 \\\\ud800"'
+    body = b'{"success": true, "data": {"name": "k", "value": ' + value + b', "version": 1}}'
+    with f.faulty_server(f.respond(200, body)) as server:
+        cli = prepared(tmp_path, "get", server.url)
+        result = cli.run(*COMMANDS["get"])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "\U0001f600 \\ud800".encode()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import UTC, datetime
 
 import httpx
@@ -93,14 +94,35 @@ def _check_success_envelope(response: httpx.Response) -> None:
         else:
             why = "the body is not valid JSON"
     else:
-        if isinstance(body, dict) and body.get("success") is True:
+        if not isinstance(body, dict) or body.get("success") is not True:
+            why = "not a success envelope"
+        elif _has_lone_surrogate(response.content, body):
+            why = "it has text that is not valid Unicode"
+        else:
             return
-        why = "not a success envelope"
     raise UnexpectedResponse(
         f"leger.run sent a response leger cannot read (HTTP {response.status_code}, {why})",
         status=response.status_code,
         hint="The server may be misconfigured or a proxy may be in the way; try again later.",
     )
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _has_lone_surrogate(content: bytes, body: object) -> bool:
+    """True if a ``\\uD800``-style escape decoded to half a character.
+
+    JSON lets a body spell one; Python then holds a string that cannot be
+    written out as UTF-8. Valid pairs (an escaped emoji) are fine.
+    """
+    if not _SURROGATE_ESCAPE.search(content):
+        return False  # the common case costs one scan of the bytes
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
