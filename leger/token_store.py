@@ -25,15 +25,16 @@ from leger.errors import TokenStoreError
 
 FILE_NAME = "auth.json"
 _FIELDS = ("token", "token_type", "expires_at", "user_uuid", "user_email")
-# What an Authorization header carries as is: visible ASCII, no spaces or line
-# breaks (a JWT, like any RFC 6750 token, fits). Anything else could not be sent,
-# or would be sent as something else.
-_SENDABLE_TOKEN = re.compile(r"[\x21-\x7e]{1,16384}")
+# What an Authorization header carries as is: printable ASCII, spaces only inside
+# (a JWT, like any RFC 6750 token, fits; the contract only says "string"). Line
+# breaks, other control and non-ASCII characters could not be sent, or would be
+# sent as something else.
+_SENDABLE_TOKEN = re.compile(r"(?=.{1,16384}\Z)[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?\Z")
 
 
 def is_sendable_token(token: str) -> bool:
     """True if ``token`` can go into ``Authorization: Bearer <token>`` unchanged."""
-    return _SENDABLE_TOKEN.fullmatch(token) is not None
+    return _SENDABLE_TOKEN.match(token) is not None
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class TokenStore:
         if not is_sendable_token(auth.token):
             raise TokenStoreError(
                 "leger.run issued a token that cannot be sent back (it is empty, too long, "
-                "or has spaces, line breaks or non-ASCII characters); nothing was saved",
+                "or has line breaks, control or non-ASCII characters); nothing was saved",
                 hint="Try again later; if it persists, the server is misconfigured.",
             )
         self._prepare_dir()

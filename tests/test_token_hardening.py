@@ -207,13 +207,24 @@ def test_an_oversized_token_file_is_ignored_quickly(cli):
 UNSENDABLE = [
     "tok\r\nX-Evil: injected",
     "tok\nX-Evil: injected",
-    "tok with spaces",
+    "tok\ttab",
+    " leading-space",
     "tok\u00e9-non-ascii",
     "tok\u2028separator",
     "tok\x7fdelete",
     "",
 ]
-UNSENDABLE_IDS = ["crlf", "lf", "spaces", "non-ascii", "line-separator", "del", "empty"]
+UNSENDABLE_IDS = ["crlf", "lf", "tab", "leading-space", "non-ascii", "line-sep", "del", "empty"]
+
+
+def test_a_token_with_inner_spaces_is_stored_and_sent_unchanged(cli):
+    # The contract's token is any string; one with spaces can still be sent as it is.
+    issued = {**AUTH_OK, "data": {**AUTH_OK["data"], "token": "dolor in ea"}}
+    with f.faulty_server(f.json_response(200, issued), f.json_response(200, LIST_OK)) as server:
+        login = cli.use_api(server.url).run("auth", "login")
+        listed = cli.run("secrets", "list")
+    assert (login.returncode, listed.returncode) == (0, 0), login.stderr + listed.stderr
+    assert server.requests[1].headers["authorization"] == "Bearer dolor in ea"
 
 
 @pytest.mark.parametrize("token", UNSENDABLE, ids=UNSENDABLE_IDS)

@@ -107,8 +107,8 @@ class BoundedRetryTransport(httpx.BaseTransport):
             if isinstance(exc, httpx.LocalProtocolError):
                 # h11 quotes the offending header, which may be the Authorization one.
                 raise httpx.LocalProtocolError(
-                    "the request has a header value HTTP cannot carry (a token with "
-                    "spaces, line breaks or non-ASCII characters?)",
+                    "the request has a header value HTTP cannot carry "
+                    "(a token with line breaks or control characters?)",
                     request=request,
                 ) from None
             raise
