@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leger.errors import UsageError
+from leger.token_store import is_sendable_token
 
 DEFAULT_API_URL = "https://api.leger.run"
 DEFAULT_TIMEOUT = 10.0
@@ -36,7 +37,7 @@ class Settings:
         return cls(
             api_url=env.get("LEGER_API_URL") or DEFAULT_API_URL,
             timeout=_parse_timeout(env.get("LEGER_TIMEOUT")),
-            env_token=env.get("LEGER_TOKEN") or None,
+            env_token=_parse_token(env.get("LEGER_TOKEN")),
             debug=env.get("LEGER_DEBUG", "") not in ("", "0", "false", "no"),
             # no-color.org: set and non-empty disables colour.
             no_color=bool(env.get("NO_COLOR")),
@@ -57,6 +58,18 @@ def _parse_timeout(raw: str | None) -> float:
             hint="Unset it to use the default of 10 seconds.",
         )
     return value
+
+
+def _parse_token(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    if not is_sendable_token(raw):
+        raise UsageError(
+            "LEGER_TOKEN cannot be sent in an HTTP header "
+            "(it has line breaks, control or non-ASCII characters)",
+            hint="Set it to the token exactly, or unset it and run: leger auth login",
+        )
+    return raw
 
 
 def _config_dir(env: Mapping[str, str]) -> Path:

@@ -398,3 +398,36 @@ def test_plain_http_to_a_remote_host_is_refused_before_connecting(cli):
     result = cli.run("secrets", "list", env={"LEGER_API_URL": "http://api.leger.run"})
     assert result.returncode == 2
     assert "HTTPS is required" in result.stderr
+
+
+@pytest.mark.parametrize("expires_in", [-5, 0, 10**12])
+def test_login_refuses_an_unusable_token_lifetime(cli, expires_in):
+    body = json.loads(json.dumps(AUTH_OK))
+    body["data"]["expires_in"] = expires_in
+    with canned_server() as server:
+        server.respond_json(200, body)
+        result = cli.use_api(server.url).run("auth", "login")
+    assert result.returncode == 1
+    assert "unusable token lifetime" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not cli.auth_file.exists()
+
+
+def test_login_and_status_do_not_pass_escape_sequences_from_the_server(cli):
+    body = json.loads(json.dumps(AUTH_OK))
+    body["data"]["user"]["tailscale_email"] = "alice\x1b[2J@example.com"
+    with canned_server() as server:
+        server.respond_json(200, body)
+        login = cli.use_api(server.url).run("auth", "login")
+    status = cli.run("auth", "status")
+    assert login.returncode == status.returncode == 0
+    assert b"\x1b" not in login.stdout + status.stdout
+    assert "alice?[2J@example.com" in status.out
+
+
+@pytest.mark.parametrize("token", ["tok\nen", "tök", "tok\x7f"])
+def test_an_unsendable_leger_token_is_a_usage_error_that_does_not_quote_it(cli, token):
+    result = cli.run("secrets", "list", env={"LEGER_TOKEN": token})
+    assert result.returncode == 2
+    assert "LEGER_TOKEN cannot be sent" in result.stderr
+    assert token not in result.stderr

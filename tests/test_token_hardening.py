@@ -264,7 +264,9 @@ def test_an_unsendable_leger_token_fails_without_showing_it_or_injecting_headers
         # Sent as it is (a space or DEL is legal in a header value): never split into two.
         assert [r.headers["authorization"] for r in server.requests] == [f"Bearer {token}"]
     else:
-        assert result.returncode == 1
+        # An unusable LEGER_* setting is a usage error (exit 2), caught before any request.
+        assert result.returncode == 2
+        assert "LEGER_TOKEN cannot be sent" in result.stderr
         assert server.requests == []
     assert all("x-evil" not in r.headers for r in server.requests)
     assert "Traceback (most recent call last)" not in result.stderr

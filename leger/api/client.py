@@ -137,11 +137,15 @@ class LegerClient:
                 f"Cannot connect to {self.base_url}: {_reason(exc)}",
                 hint="Check your network and LEGER_API_URL.",
             ) from None
+        except httpx.DecodingError as exc:
+            raise UnexpectedResponse(
+                f"leger.run sent a response leger cannot read: {_reason(exc)}"
+            ) from None
         except httpx.HTTPError as exc:
             raise TransportError(
                 f"The connection to {self.base_url} failed: {_reason(exc)}"
             ) from None
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             # The generated parser met a 2xx body the contract does not allow.
             raise _unreadable(None) from None
         envelope = response.parsed

@@ -9,6 +9,7 @@ contract after every regeneration) and compiled once per type, which keeps a
 
 from __future__ import annotations
 
+import datetime
 import functools
 import types
 import typing
@@ -40,6 +41,8 @@ def _check_for(hint: Any) -> Check:
         return lambda value: isinstance(value, list) and all(map(check_item, value))
     if hint is type(None):
         return lambda value: value is None
+    if hint is datetime.datetime:
+        return _utc_datetime
     if hint in (int, float):
         # bool is an int subclass, but true is not a version number.
         return lambda value: isinstance(value, hint) and not isinstance(value, bool)
@@ -57,3 +60,15 @@ def _model_check(cls: type) -> Check:
     return lambda value: (
         isinstance(value, cls) and all(check(getattr(value, name)) for name, check in fields)
     )
+
+
+def _utc_datetime(value: object) -> bool:
+    # RFC 3339 requires an offset, and leger shows times in UTC: year 1 at +14:00
+    # parses, but has no UTC representation.
+    if not isinstance(value, datetime.datetime) or value.tzinfo is None:
+        return False
+    try:
+        value.astimezone(datetime.UTC)
+    except OverflowError:
+        return False
+    return True

@@ -6,8 +6,20 @@ import json
 from datetime import timedelta
 
 from leger.context import Context
-from leger.errors import EXPIRED_HINT_TEXT, LOGIN_HINT, Exit, ExitCode, Forbidden, LegerError
+from leger.errors import (
+    EXPIRED_HINT_TEXT,
+    LOGIN_HINT,
+    Exit,
+    ExitCode,
+    Forbidden,
+    LegerError,
+    UnexpectedResponse,
+)
+from leger.iostreams import terminal_safe
 from leger.token_store import StoredAuth, format_time
+
+# Tokens live 30 days; a lifetime beyond ten years (or not positive) is a server bug.
+_MAX_LIFETIME = 10 * 366 * 24 * 3600
 
 _NOT_LINKED = """Visit https://app.leger.run to link your account
 (Web UI will be available in v0.2.0 with device code authentication)
@@ -26,6 +38,10 @@ def login(ctx: Context) -> None:
             data = api.authenticate(identity)
         except Forbidden as exc:
             raise _login_refused(exc) from None
+    if not 0 < data.expires_in <= _MAX_LIFETIME:
+        raise UnexpectedResponse(
+            f"leger.run sent an unusable token lifetime ({data.expires_in} s); nothing was saved"
+        )
     stored = StoredAuth(
         token=data.token,
         token_type=data.token_type,
@@ -35,7 +51,7 @@ def login(ctx: Context) -> None:
     )
     ctx.token_store().save(stored)
     io = ctx.io
-    io.print(io.success(f"Authenticated as {stored.user_email}"))
+    io.print(io.success(f"Authenticated as {terminal_safe(stored.user_email)}"))
     io.print(f"  User UUID: {stored.user_uuid}")
     io.print(f"  Tailnet: {identity.tailnet}")
     io.print(f"  Token expires: {format_time(stored.expires_at)}")
@@ -94,7 +110,7 @@ def _print_status(
         io.print("  Source: LEGER_TOKEN environment variable")
     else:
         io.print(io.success("Authenticated"))
-        io.print(f"  User: {stored.user_email}")
+        io.print(f"  User: {terminal_safe(stored.user_email)}")
         io.print(f"  UUID: {stored.user_uuid}")
         io.print(f"  Expires: {format_time(stored.expires_at)}")
         io.print(f"  Source: {ctx.token_store().path}")
