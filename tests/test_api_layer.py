@@ -31,19 +31,12 @@ from leger.errors import (
     TransportError,
     UnexpectedResponse,
 )
-from leger.tailscale import Identity
 from tests.support.processes import free_port
+from tests.support.samples import IDENTITY, SET_CREATED
 
 TOKEN = "tok-SeCrEt-0123456789"
 VALUE = "sk-value-do-not-print"
 BASE = "https://api.leger.run"
-IDENTITY = Identity(
-    user_id="6251389104827233",
-    login_name="alice@example.com",
-    device_id="nQ5bT3kWq811CNTRL",
-    device_hostname="alice-laptop",
-    tailnet="alice@example.com",
-)
 
 LIST_OK = {
     "success": True,
@@ -57,15 +50,6 @@ LIST_OK = {
             }
         ],
         "total_count": 1,
-    },
-}
-SET_OK = {
-    "success": True,
-    "data": {
-        "name": "openai_api_key",
-        "version": 1,
-        "updated_at": "2025-10-16T15:00:00Z",
-        "message": "Secret created successfully",
     },
 }
 GET_OK = {"success": True, "data": {"name": "openai_api_key", "value": VALUE, "version": 3}}
@@ -88,7 +72,7 @@ AUTH_OK = {
 CALLS: dict[str, tuple[Callable[[LegerClient], Any], dict[str, Any]]] = {
     "authenticate": (lambda c: c.authenticate(IDENTITY), AUTH_OK),
     "list_secrets": (lambda c: c.list_secrets(), LIST_OK),
-    "set_secret": (lambda c: c.set_secret("openai_api_key", VALUE), SET_OK),
+    "set_secret": (lambda c: c.set_secret("openai_api_key", VALUE), SET_CREATED),
     "get_secret": (lambda c: c.get_secret("openai_api_key"), GET_OK),
     "delete_secret": (lambda c: c.delete_secret("openai_api_key"), DELETE_OK),
 }
@@ -198,7 +182,7 @@ def test_authenticate_sends_the_identity_and_cli_version() -> None:
 
 @pytest.mark.parametrize(("status", "created"), [(201, True), (200, False)])
 def test_set_secret_created_or_updated(status: int, created: bool) -> None:
-    server = answering(status, SET_OK)
+    server = answering(status, SET_CREATED)
     with server.client() as client:
         result = client.set_secret("openai_api_key", VALUE)
     assert result.created is created
@@ -401,7 +385,7 @@ def test_a_proxy_error_page_on_a_read_is_retried_then_reported() -> None:
         (
             "set_secret",
             200,
-            json.dumps({**SET_OK, "data": {**SET_OK["data"], "updated_at": 5}}).encode(),
+            json.dumps({**SET_CREATED, "data": {**SET_CREATED["data"], "updated_at": 5}}).encode(),
         ),
         ("delete_secret", 200, json.dumps({**DELETE_OK, "success": False}).encode()),
         ("authenticate", 200, json.dumps({**AUTH_OK, "data": {"token": "t"}}).encode()),

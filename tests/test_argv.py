@@ -23,6 +23,7 @@ from leger.argv import prepare
 from leger.errors import ExitCode, UsageError
 from leger.tree import Leger
 from tests.support.canned import canned_server
+from tests.support.samples import SET_CREATED
 
 MANGLED = [
     "123",
@@ -320,16 +321,6 @@ def test_fire_delivers_any_string_exactly(root, calls, value):
 
 
 # --- and through the installed command, the server gets exactly those strings ------
-
-SET_CREATED = {
-    "success": True,
-    "data": {
-        "name": "k",
-        "version": 1,
-        "updated_at": "2025-10-16T15:00:00Z",
-        "message": "Secret created successfully",
-    },
-}
 
 
 @pytest.mark.parametrize("value", [v for v in MANGLED if v not in ("-", "@x", "\r\n")])

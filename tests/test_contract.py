@@ -42,20 +42,13 @@ from leger.errors import (
     SecretNotFound,
     ServerError,
 )
-from leger.tailscale import Identity
 from tests.fixtures.prism import PrismServer
+from tests.support.samples import IDENTITY
 from tests.test_spec import SPEC, operations, resolve
 
 pytestmark = pytest.mark.prism
 
 TOKEN = "test-token"
-IDENTITY = Identity(
-    user_id="6251389104827233",
-    login_name="alice@example.com",
-    device_id="nQ5bT3kWq811CNTRL",
-    device_hostname="alice-laptop",
-    tailnet="alice@example.com",
-)
 
 # operationId -> how the CLI calls it through the layer.
 CALLS: dict[str, Callable[[LegerClient], Any]] = {

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from tests.support import faulty as f
+from tests.support.samples import SET_CREATED
 
 DEBUG = {"LEGER_DEBUG": "1"}
 TOKEN = "t0ken-D3BUG-5c2e9a7b41"
@@ -27,15 +28,6 @@ AUTH_OK = {
         "expires_in": 2592000,
         "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
         "user": {"tailscale_email": "alice@example.com", "display_name": None},
-    },
-}
-SET_OK = {
-    "success": True,
-    "data": {
-        "name": "k",
-        "version": 1,
-        "updated_at": "2025-10-16T15:00:00Z",
-        "message": "Secret created successfully",
     },
 }
 GET_OK = {"success": True, "data": {"name": "k", "value": VALUE, "version": 1}}
@@ -90,7 +82,7 @@ def test_login_logs_the_exchange_but_not_the_issued_token(cli):
 
 def test_set_logs_the_request_but_not_the_token_or_the_value(cli):
     store_login(cli)
-    with f.faulty_server(f.json_response(201, SET_OK)) as server:
+    with f.faulty_server(f.json_response(201, SET_CREATED)) as server:
         result = cli.use_api(server.url).run("secrets", "set", "k", VALUE, env=DEBUG)
     assert result.returncode == 0, result.stderr
     assert json.loads(server.requests[0].body)["value"] == VALUE
@@ -138,7 +130,7 @@ def echo_credentials(payload: dict) -> f.Fault:
 @pytest.mark.parametrize(
     ("argv", "payload"),
     [
-        (("secrets", "set", "k", VALUE), SET_OK),
+        (("secrets", "set", "k", VALUE), SET_CREATED),
         (("secrets", "get", "k"), GET_OK),
         (("secrets", "list"), LIST_OK),
         (("auth", "login"), AUTH_OK),

@@ -28,9 +28,9 @@ from leger.errors import (
     SecretNotFound,
     ServerError,
 )
-from leger.tailscale import Identity
 from tests.fixtures.prism import SPEC, prism
 from tests.support.processes import REPO
+from tests.support.samples import IDENTITY
 
 CALLS_PER_SUCCESS = 30
 CALLS_PER_ERROR = 6
@@ -42,13 +42,6 @@ ERRORS = {
     429: RateLimited,
     500: ServerError,
 }
-IDENTITY = Identity(
-    user_id="6251389104827233",
-    login_name="alice@example.com",
-    device_id="nQ5bT3kWq811CNTRL",
-    device_hostname="alice-laptop",
-    tailnet="alice@example.com",
-)
 
 
 def documented_statuses() -> dict[str, list[int]]:

@@ -28,6 +28,7 @@ import pytest
 
 from tests.support.canned import canned_server
 from tests.support.processes import free_port
+from tests.support.samples import SET_CREATED
 
 GREEN_CHECK = b"\x1b[32m\xe2\x9c\x93\x1b[0m "
 ESC = b"\x1b["
@@ -51,15 +52,6 @@ MOCK_LIST = [
         "version": 1,
     },
 ]
-SET_CREATED = {
-    "success": True,
-    "data": {
-        "name": "k",
-        "version": 1,
-        "updated_at": "2025-10-16T15:00:00Z",
-        "message": "Secret created successfully",
-    },
-}
 DELETED = {"success": True, "data": {"name": "k", "deleted_at": "2025-10-16T15:30:00Z"}}
 NOT_FOUND = {
     "success": False,
