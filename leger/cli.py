@@ -31,7 +31,6 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _run(args: list[str]) -> int:
-    debug = os.environ.get("LEGER_DEBUG", "") not in ("", "0", "false", "no")
     try:
         return _dispatch(args)
     except LegerError as error:
@@ -45,7 +44,10 @@ def _run(args: list[str]) -> int:
         _silence_stdout()
         return ExitCode.ERROR
     except Exception as error:
-        if debug:
+        # Imported here: Settings may be what failed, and --version never needs it.
+        from leger.settings import debug_enabled
+
+        if debug_enabled(os.environ):
             _print_stack(error)
         sys.stderr.write(
             f"Error: unexpected {type(error).__name__}; run with LEGER_DEBUG=1 for details\n"

@@ -38,11 +38,16 @@ class Settings:
             api_url=env.get("LEGER_API_URL") or DEFAULT_API_URL,
             timeout=_parse_timeout(env.get("LEGER_TIMEOUT")),
             env_token=_parse_token(env.get("LEGER_TOKEN")),
-            debug=env.get("LEGER_DEBUG", "") not in ("", "0", "false", "no"),
+            debug=debug_enabled(env),
             # no-color.org: set and non-empty disables colour.
             no_color=bool(env.get("NO_COLOR")),
             config_dir=_config_dir(env),
         )
+
+
+def debug_enabled(env: Mapping[str, str]) -> bool:
+    """Whether LEGER_DEBUG asks for the debug log (set, and not 0/false/no)."""
+    return env.get("LEGER_DEBUG", "") not in ("", "0", "false", "no")
 
 
 def _parse_timeout(raw: str | None) -> float:
