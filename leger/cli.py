@@ -38,7 +38,7 @@ def _run(args: list[str]) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("\nInterrupted\n")
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`leger secrets list | head`): not worth a message.
         _silence_stdout()

@@ -19,7 +19,10 @@ from leger.settings import Settings
 from leger.token_store import StoredAuth, TokenStore
 
 if TYPE_CHECKING:
+    import httpx
+
     from leger.api.client import LegerClient
+    from leger.tailscale import Identity
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,19 @@ class Context:
     io: IOStreams
     settings: Settings
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    # Tests inject an httpx transport (e.g. httpx.MockTransport) and a Tailscale
+    # reader; None means the real network and the real ``tailscale`` command.
+    transport: httpx.BaseTransport | None = None
+    tailscale: Callable[[float], Identity] | None = None
+
+    def read_identity(self) -> Identity:
+        """The Tailscale identity, from the injected reader or ``tailscale status --json``."""
+        if self.tailscale is not None:
+            return self.tailscale(self.settings.timeout)
+        # Only login runs tailscale; other commands skip importing subprocess & co.
+        from leger.tailscale import read_identity
+
+        return read_identity(timeout=self.settings.timeout)
 
     def token_store(self) -> TokenStore:
         """The token file in the configured directory; warnings go to stderr."""
@@ -73,6 +89,7 @@ class Context:
             timeout=self.settings.timeout,
             token=token,
             debug=self.io.stderr if self.settings.debug else None,
+            transport=self.transport,
         )
 
     def authed_api(self) -> LegerClient:

@@ -7,18 +7,21 @@ value: they are built from names, URLs, HTTP statuses and server error codes.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 LOGIN_HINT = "Authenticate with: leger auth login"
 RELOGIN_HINT = "Re-authenticate with: leger auth login"
 EXPIRED_HINT_TEXT = f"{RELOGIN_HINT}\n\nYour token is valid for 30 days from authentication."
 
 
-class ExitCode:
+class ExitCode(IntEnum):
     """The process exit codes documented in the README."""
 
     OK = 0
     ERROR = 1
     USAGE = 2
     AUTH_REQUIRED = 4
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 class LegerError(Exception):

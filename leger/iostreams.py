@@ -8,6 +8,7 @@ not the command's result (errors, hints, prompts, warnings).
 from __future__ import annotations
 
 import getpass
+import io
 import sys
 from dataclasses import dataclass
 from typing import BinaryIO, TextIO
@@ -40,6 +41,26 @@ class IOStreams:
             stdout_is_tty=stdout_is_tty,
             color=stdout_is_tty and not no_color,
         )
+
+    @classmethod
+    def test(
+        cls, stdin: bytes = b"", *, tty: bool = False, color: bool = False
+    ) -> tuple[IOStreams, io.BytesIO, io.BytesIO, io.StringIO]:
+        """Streams over in-memory buffers, like gh's ``iostreams.Test()``.
+
+        Returns the streams and the stdin, stdout and stderr buffers; ``tty``
+        makes stdin and stdout claim to be terminals.
+        """
+        stdin_buffer, stdout_buffer, stderr_buffer = io.BytesIO(stdin), io.BytesIO(), io.StringIO()
+        streams = cls(
+            stdin=stdin_buffer,
+            stdout=stdout_buffer,
+            stderr=stderr_buffer,
+            stdin_is_tty=tty,
+            stdout_is_tty=tty,
+            color=color,
+        )
+        return streams, stdin_buffer, stdout_buffer, stderr_buffer
 
     def print(self, text: str = "") -> None:
         """Write one line of text to stdout."""
@@ -88,8 +109,3 @@ def read_at_most(stream: BinaryIO, limit: int) -> bytes:
     (on a terminal, Ctrl-D), and asking again would wait for a second Ctrl-D.
     """
     return stream.read(limit)
-
-
-def terminal_safe(text: str) -> str:
-    """``text`` with control characters replaced, for text that came from a server."""
-    return "".join(ch if ch.isprintable() else "?" for ch in text)

@@ -18,10 +18,11 @@ import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from leger.errors import TokenStoreError
+from leger.times import rfc3339_seconds
 
 FILE_NAME = "auth.json"
 _FIELDS = ("token", "token_type", "expires_at", "user_uuid", "user_email")
@@ -54,7 +55,7 @@ class StoredAuth:
     def to_json(self) -> str:
         """The file's content."""
         data = asdict(self)
-        data["expires_at"] = format_time(self.expires_at)
+        data["expires_at"] = rfc3339_seconds(self.expires_at)
         return json.dumps(data, indent=2) + "\n"
 
     @classmethod
@@ -75,11 +76,6 @@ class StoredAuth:
         if expires_at.tzinfo is None or not is_sendable_token(data["token"]):
             return None
         return cls(**{**{key: data[key] for key in _FIELDS}, "expires_at": expires_at})
-
-
-def format_time(moment: datetime) -> str:
-    """RFC 3339 in UTC with a ``Z``, to the second."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class TokenStore:

@@ -20,10 +20,10 @@ import httpx
 
 from leger.api.responses import (
     MIN_REDACTED_LENGTH,
-    printable,
     redact,
     request_secrets,
 )
+from leger.terminal import safe_line
 
 REDACTED = "[redacted]"
 _SENSITIVE_HEADER = re.compile(r"auth|cookie|token|secret|key|session|password|credential", re.I)
@@ -65,7 +65,7 @@ class DebugLog:
 
     def _write(self, line: str) -> None:
         secrets = sorted(self._secrets, key=len, reverse=True)
-        line = printable(redact(line, secrets, REDACTED), 2000).replace("\n", " ")
+        line = safe_line(redact(line, secrets, REDACTED), 2000).replace("\n", " ")
         self._stream.write(f"[leger debug] {line}\n")
         self._stream.flush()
 

@@ -31,6 +31,7 @@ from leger.errors import (
     ServerError,
     UnexpectedResponse,
 )
+from leger.terminal import safe_line
 
 
 def raise_for_error(response: httpx.Response) -> None:
@@ -42,7 +43,7 @@ def raise_for_error(response: httpx.Response) -> None:
     if 300 <= status < 400:
         location = response.headers.get("location")
         target = (
-            printable(redact(location, request_secrets(response.request)), 200)
+            safe_line(redact(location, request_secrets(response.request)), 200)
             if location is not None
             else "(no Location header)"
         )
@@ -55,7 +56,7 @@ def raise_for_error(response: httpx.Response) -> None:
     response.read()
     code, server_message = _error_fields(response)
     if server_message is not None:
-        server_message = printable(redact(server_message, request_secrets(response.request)))
+        server_message = safe_line(redact(server_message, request_secrets(response.request)))
     described = server_message or f"HTTP {status} {response.reason_phrase}".strip()
     if code is None and not server_message:
         described += " (the response was not a leger.run error)"
@@ -90,7 +91,7 @@ def _check_success_envelope(response: httpx.Response) -> None:
     except (ValueError, RecursionError):
         content_type = response.headers.get("content-type", "").split(";")[0].strip()
         if content_type and "json" not in content_type.lower():
-            why = f"{printable(content_type, 60)} instead of JSON"
+            why = f"{safe_line(content_type, 60)} instead of JSON"
         else:
             why = "the body is not valid JSON"
     else:
@@ -169,14 +170,6 @@ def _error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
         code if isinstance(code, str) else None,
         message if isinstance(message, str) and message else None,
     )
-
-
-def printable(text: str, limit: int = 500) -> str:
-    """``text`` safe for a terminal: control characters replaced, length capped.
-
-    Server text could otherwise carry escape sequences that rewrite the screen.
-    """
-    return "".join(ch if ch.isprintable() or ch == "\n" else "?" for ch in text[:limit])
 
 
 # A value this short cannot be redacted without mangling the text around it

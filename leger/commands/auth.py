@@ -15,8 +15,9 @@ from leger.errors import (
     LegerError,
     UnexpectedResponse,
 )
-from leger.iostreams import terminal_safe
-from leger.token_store import StoredAuth, format_time
+from leger.terminal import safe_line
+from leger.times import rfc3339_seconds
+from leger.token_store import StoredAuth
 
 # Tokens live 30 days; a lifetime beyond ten years (or not positive) is a server bug.
 _MAX_LIFETIME = 10 * 366 * 24 * 3600
@@ -29,10 +30,7 @@ For now, leger.run backend will accept any authenticated Tailscale user."""
 
 def login(ctx: Context) -> None:
     """Read the Tailscale identity, exchange it for a token, store the token."""
-    # Only login runs tailscale; other commands skip importing subprocess & co.
-    from leger.tailscale import read_identity
-
-    identity = read_identity(timeout=ctx.settings.timeout)
+    identity = ctx.read_identity()
     with ctx.api() as api:
         try:
             data = api.authenticate(identity)
@@ -51,10 +49,10 @@ def login(ctx: Context) -> None:
     )
     ctx.token_store().save(stored)
     io = ctx.io
-    io.print(io.success(f"Authenticated as {terminal_safe(stored.user_email)}"))
+    io.print(io.success(f"Authenticated as {safe_line(stored.user_email)}"))
     io.print(f"  User UUID: {stored.user_uuid}")
     io.print(f"  Tailnet: {identity.tailnet}")
-    io.print(f"  Token expires: {format_time(stored.expires_at)}")
+    io.print(f"  Token expires: {rfc3339_seconds(stored.expires_at)}")
     if ctx.settings.env_token:
         ctx.warn("LEGER_TOKEN is set: commands use it instead of this login until you unset it")
 
@@ -74,7 +72,7 @@ def status(ctx: Context, as_json: bool) -> None:
                     "source": creds.source if creds else None,
                     "user_email": stored.user_email if stored else None,
                     "user_uuid": stored.user_uuid if stored else None,
-                    "expires_at": format_time(stored.expires_at) if stored else None,
+                    "expires_at": rfc3339_seconds(stored.expires_at) if stored else None,
                 }
             )
         )
@@ -110,9 +108,9 @@ def _print_status(
         io.print("  Source: LEGER_TOKEN environment variable")
     else:
         io.print(io.success("Authenticated"))
-        io.print(f"  User: {terminal_safe(stored.user_email)}")
+        io.print(f"  User: {safe_line(stored.user_email)}")
         io.print(f"  UUID: {stored.user_uuid}")
-        io.print(f"  Expires: {format_time(stored.expires_at)}")
+        io.print(f"  Expires: {rfc3339_seconds(stored.expires_at)}")
         io.print(f"  Source: {ctx.token_store().path}")
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 from leger.context import Context
 from leger.errors import LegerError, SecretNotFound, UsageError
-from leger.iostreams import terminal_safe
 from leger.secret_input import resolve_value
+from leger.terminal import safe_line
+from leger.times import rfc3339, utc_day
 from leger.validation import check_name, check_value
 
 
@@ -20,9 +20,9 @@ def set_secret(ctx: Context, name: str, value: str | None) -> None:
         result = api.set_secret(name, value)
     io = ctx.io
     io.print(io.success("Secret created" if result.created else "Secret updated"))
-    io.print(f"  Name: {terminal_safe(result.data.name)}")
+    io.print(f"  Name: {safe_line(result.data.name)}")
     io.print(f"  Version: {result.data.version}")
-    io.print(f"  Updated: {_timestamp(result.data.updated_at)}")
+    io.print(f"  Updated: {rfc3339(result.data.updated_at)}")
 
 
 def list_secrets(ctx: Context, as_json: bool) -> None:
@@ -34,8 +34,8 @@ def list_secrets(ctx: Context, as_json: bool) -> None:
         rows = [
             {
                 "name": s.name,
-                "created_at": _timestamp(s.created_at),
-                "updated_at": _timestamp(s.updated_at),
+                "created_at": rfc3339(s.created_at),
+                "updated_at": rfc3339(s.updated_at),
                 "version": s.version,
             }
             for s in secrets
@@ -49,7 +49,7 @@ def list_secrets(ctx: Context, as_json: bool) -> None:
         return
     table = [("Name", "Created", "Updated", "Version")]
     table += [
-        (terminal_safe(s.name), _day(s.created_at), _day(s.updated_at), str(s.version))
+        (safe_line(s.name), utc_day(s.created_at), utc_day(s.updated_at), str(s.version))
         for s in secrets
     ]
     widths = [max(len(row[col]) for row in table) for col in range(4)]
@@ -93,7 +93,7 @@ def delete_secret(ctx: Context, name: str, force: bool) -> None:
         except SecretNotFound:
             raise _not_found(name) from None
     io.print(io.success(f"Secret {name} deleted"))
-    io.print(f"  Deleted at: {_timestamp(result.deleted_at)}")
+    io.print(f"  Deleted at: {rfc3339(result.deleted_at)}")
 
 
 def _not_found(name: str) -> LegerError:
@@ -102,13 +102,3 @@ def _not_found(name: str) -> LegerError:
         hint=f"List available secrets:\n  leger secrets list\n\n"
         f"Create secret:\n  leger secrets set {name} <value>",
     )
-
-
-def _day(moment: datetime) -> str:
-    """The UTC date, so the table agrees with --json whatever offset the server used."""
-    return f"{moment.astimezone(UTC):%Y-%m-%d}"
-
-
-def _timestamp(moment: datetime) -> str:
-    """RFC 3339 in UTC with ``Z``, keeping any fraction of a second the server sent."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
