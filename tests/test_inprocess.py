@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import httpx
 import pytest
 
@@ -78,3 +80,19 @@ def test_each_form_answers_the_probe_its_own_way(leger, form, status):
     assert answer.status_code == status
     assert leger.env["LEGER_API_ROUTES"] == form.name
 
+
+def test_a_terminal_session_gets_ctrl_c_even_when_the_test_run_ignores_it(cli):
+    # A test run started in the background by a script ignores SIGINT, and a child
+    # inherits that: Ctrl-C at a session's prompt then did nothing (the flaky
+    # test_ctrl_c_at_the_prompt... of tests/test_secrets_cli.py).
+    cli.env["LEGER_TOKEN"] = "t"
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        session = cli.terminal("secrets", "set", "k")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    session.expect(b"Secret value: ")
+    session.send(b"\x03")
+    code, _output, stderr = session.finish()
+    assert code == 130, stderr
+    assert stderr == "\nInterrupted\n"
