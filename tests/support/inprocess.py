@@ -117,6 +117,14 @@ class Leger:
         self.identity: Callable[[float], Identity] = lambda _timeout: wire.IDENTITY
         self.values: list[str] = []
         self.runs: list[tuple[tuple[str, ...], Result]] = []
+        self.network = False
+
+    def use_api(self, url: str) -> Leger:
+        """Talk to a real loopback server at ``url`` instead of the mock registry."""
+        assert url.startswith("http://127.0.0.1:"), "tests only ever talk to loopback"
+        self.env["LEGER_API_URL"] = url
+        self.network = True
+        return self
 
     def speaks(self, form: wire.Form) -> Server:
         """Make the server speak ``form`` (and pin LEGER_API_ROUTES to it)."""
@@ -162,7 +170,7 @@ class Leger:
             stdin=stdin,
             tty=tty,
             env={**self.env, **(env or {})},
-            transport=self.registry.transport(),
+            transport=None if self.network else self.registry.transport(),
             tailscale=read_identity,
             now=now,
             typed=typed,
