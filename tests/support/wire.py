@@ -199,6 +199,8 @@ EXAMPLE_ROWS = [
         "version": 1,
     },
 ]
+# The token in the contract's login example (what the Prism mock hands out).
+EXAMPLE_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1NTBlODQwMCJ9.c2lnbmF0dXJl"
 EXAMPLE_VALUE = "sk-proj-abc123"  # the contract's example value of openai_api_key
 EXAMPLE_TABLE = (
     "Name            Created     Updated     Version\n"
