@@ -30,7 +30,7 @@ from leger.errors import (
 )
 from tests.fixtures.prism import SPEC, prism
 from tests.support.processes import REPO
-from tests.support.samples import IDENTITY
+from tests.support.wire import IDENTITY
 
 CALLS_PER_SUCCESS = 30
 CALLS_PER_ERROR = 6
