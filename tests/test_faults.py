@@ -1,4 +1,4 @@
-"""Fault injection: the installed ``leger`` against a server that misbehaves.
+"""Fault injection: leger against a server that misbehaves.
 
 For each fault the raw-socket server in tests/support/faulty.py plays, every
 command that talks to the API (``secrets list``, ``secrets get``, ``secrets
@@ -11,8 +11,10 @@ set``, ``auth login`` with and without a login stored) must:
 - never show the token or the secret value (a hostile server may echo them),
 - leave the token file byte for byte as it was (and not create one on login).
 
-The five commands of one fault run side by side, to keep the suite quick.
-Timeouts and redirects have their own tests below.
+Commands run in-process (tests/support/inprocess.py) over real loopback
+sockets, one after another: no interpreter start-up to wait for, so the bounds
+are tighter than they were for the installed ``leger``. Timeouts and redirects
+have their own tests below.
 """
 
 from __future__ import annotations
@@ -22,31 +24,24 @@ import json
 import os
 import stat
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.fixtures.cli import Cli, Result, installed_leger
 from tests.support import faulty as f
+from tests.support import wire
+from tests.support.inprocess import Leger, Result
 
 TOKEN = "t0ken-F4ULT-7f3a9c1e"
 VALUE = "v4lue-F4ULT-e81b2d0c"
 TIMEOUT = 2.0  # LEGER_TIMEOUT for the runs here
 SHORT = 1.0  # LEGER_TIMEOUT where the fault makes leger wait for it
 ATTEMPTS = 3
-SLACK = 8.0  # interpreter start-up and backoff, on a busy 2-core machine
+SLACK = 4.0  # backoff and a busy 2-core machine
 
 STORED = json.dumps(
-    {
-        "token": TOKEN,
-        "token_type": "Bearer",
-        "expires_at": "2099-01-01T00:00:00Z",
-        "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
-        "user_email": "alice@example.com",
-    },
-    indent=2,
+    {**wire.LOGIN_FILE, "token": TOKEN, "expires_at": "2099-01-01T00:00:00Z"}, indent=2
 ).encode()
 
 COMMANDS = {
@@ -150,28 +145,28 @@ FAULTS = {
 }
 
 
-def prepared(root: Path, command: str, url: str, timeout: float = TIMEOUT) -> Cli:
+def prepared(root: Path, command: str, url: str, timeout: float = TIMEOUT) -> Leger:
     (root / command).mkdir(exist_ok=True)
-    cli = Cli(root / command, installed_leger()).use_api(url)
-    cli.env["LEGER_TIMEOUT"] = f"{timeout:g}"
+    app = Leger(root / command).use_api(url)
+    app.env["LEGER_TIMEOUT"] = f"{timeout:g}"
     if command != "login":
-        cli.config_dir.mkdir(parents=True)
-        cli.auth_file.write_bytes(STORED)
-        os.chmod(cli.auth_file, 0o600)
-    return cli
+        app.config_dir.mkdir(parents=True)
+        app.auth_file.write_bytes(STORED)
+        os.chmod(app.auth_file, 0o600)
+    return app
 
 
-def timed_run(cli: Cli, argv: tuple[str, ...]) -> tuple[Result, float]:
+def timed_run(app: Leger, argv: tuple[str, ...]) -> tuple[Result, float]:
     started = time.monotonic()
-    result = cli.run(*argv, timeout=120)
+    result = app.run(*argv)
     return result, time.monotonic() - started
 
 
 def check_failed_safely(
-    name: str, cli: Cli, result: Result, elapsed: float, words, timeout: float = TIMEOUT
+    name: str, app: Leger, result: Result, elapsed: float, words, timeout: float = TIMEOUT
 ) -> None:
     stderr = result.stderr
-    assert result.returncode == 1, (name, result.returncode, stderr)
+    assert result.exit_code == 1, (name, result.exit_code, stderr)
     assert stderr.startswith("Error: "), (name, stderr)
     for word in words:
         assert word in stderr, (name, word, stderr)
@@ -183,28 +178,29 @@ def check_failed_safely(
         assert secret not in stderr, (name, "leaked", stderr)
         assert secret.encode() not in result.stdout, (name, "leaked")
     if name == "login":
-        assert not cli.auth_file.exists(), "a failed login created a token file"
+        assert not app.auth_file.exists(), "a failed login created a token file"
     else:
-        assert cli.auth_file.read_bytes() == STORED, (name, "the token file changed")
-        assert stat.S_IMODE(cli.auth_file.stat().st_mode) == 0o600
-        assert sorted(p.name for p in cli.config_dir.iterdir()) == ["auth.json"]
+        assert app.auth_file.read_bytes() == STORED, (name, "the token file changed")
+        assert stat.S_IMODE(app.auth_file.stat().st_mode) == 0o600
+        assert sorted(p.name for p in app.config_dir.iterdir()) == ["auth.json"]
 
 
-def run_side_by_side(tmp_path: Path, url: str, commands: dict, timeout: float = TIMEOUT) -> dict:
-    """Run each of ``commands`` in its own environment at once: {name: (cli, result, elapsed)}."""
-    clis = {name: prepared(tmp_path, name, url, timeout) for name in commands}
-    with ThreadPoolExecutor(max_workers=len(commands)) as pool:
-        runs = {name: pool.submit(timed_run, clis[name], argv) for name, argv in commands.items()}
-        return {name: (clis[name], *run.result()) for name, run in runs.items()}
+def run_each(tmp_path: Path, url: str, commands: dict, timeout: float = TIMEOUT) -> dict:
+    """Run each of ``commands`` in its own environment: {name: (app, result, elapsed)}."""
+    outcomes = {}
+    for name, argv in commands.items():
+        app = prepared(tmp_path, name, url, timeout)
+        outcomes[name] = (app, *timed_run(app, argv))
+    return outcomes
 
 
 @pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
 def test_every_command_fails_clearly_quickly_and_safely(tmp_path, fault):
     with f.faulty_server(fault.play) as server:
-        outcomes = run_side_by_side(tmp_path, server.url, COMMANDS, fault.timeout)
+        outcomes = run_each(tmp_path, server.url, COMMANDS, fault.timeout)
     assert server.requests, "leger never reached the faulty server"
-    for name, (cli, result, elapsed) in outcomes.items():
-        check_failed_safely(name, cli, result, elapsed, fault.words, fault.timeout)
+    for name, (app, result, elapsed) in outcomes.items():
+        check_failed_safely(name, app, result, elapsed, fault.words, fault.timeout)
 
 
 @pytest.mark.parametrize(
@@ -213,30 +209,29 @@ def test_every_command_fails_clearly_quickly_and_safely(tmp_path, fault):
 def test_a_failed_login_keeps_the_login_already_stored(tmp_path, name):
     fault = FAULTS[name]
     with f.faulty_server(fault.play) as server:
-        [(cli, result, elapsed)] = run_side_by_side(
+        [(app, result, elapsed)] = run_each(
             tmp_path, server.url, {"login-over-stored": ("auth", "login")}
         ).values()
-    check_failed_safely("login-over-stored", cli, result, elapsed, fault.words)
+    check_failed_safely("login-over-stored", app, result, elapsed, fault.words)
 
 
 def test_a_server_error_is_retried_for_reads_but_not_for_writes(tmp_path):
     fault = FAULTS["html-502-page"]
     for name, expected in [("list", 3), ("get", 3), ("set", 1), ("login", 1)]:
         with f.faulty_server(fault.play) as server:
-            cli = prepared(tmp_path, name, server.url)
-            result, _ = timed_run(cli, COMMANDS[name])
-        assert result.returncode == 1
+            app = prepared(tmp_path, name, server.url)
+            result, _ = timed_run(app, COMMANDS[name])
+        assert result.exit_code == 1
         assert len(server.requests) == expected, (name, len(server.requests))
 
 
 def test_the_set_request_reached_the_server_once_with_the_value(tmp_path):
     # The fault tests prove nothing if the value never left: it did, once, intact.
     with f.faulty_server(FAULTS["empty-500"].play) as server:
-        cli = prepared(tmp_path, "set", server.url)
-        cli.run(*COMMANDS["set"])
+        prepared(tmp_path, "set", server.url).run(*COMMANDS["set"])
     [request] = server.requests
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
-    assert json.loads(request.body) == {"name": "k", "value": VALUE}
+    assert json.loads(request.body) == wire.V01.set_body("k", VALUE)
 
 
 # --- timeouts ----------------------------------------------------------------------------------
@@ -252,17 +247,11 @@ def test_the_set_request_reached_the_server_once_with_the_value(tmp_path):
     ],
     ids=["hung-server-1s", "hung-server-2.5s", "slow-drip-body-1s", "slow-drip-headers-1s"],
 )
-def test_leger_timeout_bounds_a_server_that_never_finishes(cli, play, timeout):
-    cli.config_dir.mkdir(parents=True)
-    cli.auth_file.write_bytes(STORED)
-    os.chmod(cli.auth_file, 0o600)
+def test_leger_timeout_bounds_a_server_that_never_finishes(tmp_path, play, timeout):
     with f.faulty_server(play) as server:
-        started = time.monotonic()
-        result = cli.use_api(server.url).run(
-            "secrets", "list", env={"LEGER_TIMEOUT": str(timeout)}, timeout=120
-        )
-        elapsed = time.monotonic() - started
-    assert result.returncode == 1
+        app = prepared(tmp_path, "list", server.url, timeout)
+        result, elapsed = timed_run(app, COMMANDS["list"])
+    assert result.exit_code == 1
     assert f"No complete answer from {server.url} within {timeout:g} s" in result.stderr
     assert "Set LEGER_TIMEOUT" in result.stderr
     assert timeout * 0.9 <= elapsed < timeout * ATTEMPTS + SLACK
@@ -282,16 +271,16 @@ def test_the_default_timeout_is_ten_seconds():
 @pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
 def test_a_redirect_is_an_error_and_nothing_reaches_its_target(tmp_path, code):
     with f.faulty_server(f.json_response(200, {"success": True})) as target:
-        location = f"{target.url}/secrets/list"
+        location = f"{target.url}/elsewhere"
         redirect = f.respond(code, b"", None, headers=[("Location", location)])
         with f.faulty_server(redirect) as server:
-            outcomes = run_side_by_side(tmp_path, server.url, COMMANDS)
+            outcomes = run_each(tmp_path, server.url, COMMANDS)
     assert target.connections == 0, "the redirect target was contacted"
     assert len(server.requests) == len(COMMANDS), "a redirect is not retried"
-    for name, (cli, result, elapsed) in outcomes.items():
+    for name, (app, result, elapsed) in outcomes.items():
         check_failed_safely(
             name,
-            cli,
+            app,
             result,
             elapsed,
             (f"redirect (HTTP {code} to {location})", "does not follow redirects", "LEGER_API_URL"),
@@ -302,9 +291,8 @@ def test_a_redirect_location_cannot_show_the_token(tmp_path):
     location = f"https://evil.example/?t={TOKEN}"
     redirect = f.respond(302, b"", None, headers=[("Location", location)])
     with f.faulty_server(redirect) as server:
-        cli = prepared(tmp_path, "list", server.url)
-        result, _ = timed_run(cli, COMMANDS["list"])
-    assert result.returncode == 1
+        result, _ = timed_run(prepared(tmp_path, "list", server.url), COMMANDS["list"])
+    assert result.exit_code == 1
     assert "https://evil.example/?t=[redacted]" in result.stderr
     assert TOKEN not in result.stderr
 
@@ -314,7 +302,6 @@ def test_an_escaped_emoji_is_not_mistaken_for_half_a_character(tmp_path):
     value = b'"\\ud83d\\ude00 \\\\ud800"'
     body = b'{"success": true, "data": {"name": "k", "value": ' + value + b', "version": 1}}'
     with f.faulty_server(f.respond(200, body)) as server:
-        cli = prepared(tmp_path, "get", server.url)
-        result = cli.run(*COMMANDS["get"])
-    assert result.returncode == 0, result.stderr
+        result = prepared(tmp_path, "get", server.url).run(*COMMANDS["get"])
+    assert result.exit_code == 0, result.stderr
     assert result.stdout == "\U0001f600 \\ud800".encode()
