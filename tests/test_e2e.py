@@ -1,10 +1,12 @@
 """End to end: the installed ``leger`` against the local backend behind a validating Prism proxy.
 
-Every test runs real ``leger`` processes (the ``cli`` fixture: an isolated HOME, a
+The flows run real ``leger`` processes (the ``cli`` fixture: an isolated HOME, a
 stand-in ``tailscale``) against ``devtools/leger_backend`` through ``prism proxy
 --errors``, following the flows of the feature request: login, status, set, list,
 get, update, delete, not found; expired, revoked and environment tokens; logout;
-two users; one user on two devices; rate limiting.
+two users; one user on two devices; rate limiting. The per-command token cases
+run the same flow in-process (``leger`` fixture) for every command, and through
+the installed ``leger`` for one.
 
 A contract violation must fail the test even when the CLI's own checks would
 miss it (a 500 from Prism turns into an exit 1 that an error-path assertion
@@ -39,6 +41,8 @@ from tests.fixtures.backend import (
 )
 from tests.fixtures.cli import TAILSCALE_FIXTURES, Cli, Result, installed_leger
 from tests.fixtures.prism import SPEC, prism
+from tests.support.inprocess import Leger
+from tests.support.inprocess import Result as InProcessResult
 
 LOG_WAIT = 15.0  # seconds for Prism to log the sentinel
 ALICE_USER_ID = 6251389104827233  # the user in tests/data/tailscale/running.json (== ALICE)
@@ -158,14 +162,14 @@ def another_cli(tmp_path: Path, name: str, status: str) -> Cli:
     return cli
 
 
-def ok(result: Result) -> Result:
+def ok(result: Result | InProcessResult) -> Result:
     """``result`` after checking that it succeeded and said nothing on stderr."""
     assert result.returncode == 0, (result.returncode, result.out, result.stderr)
     assert result.stderr == "", result.stderr
     return result
 
 
-def login(cli: Cli, api: Endpoint, email: str = "alice@example.com") -> str:
+def login(cli: Cli | Leger, api: Endpoint, email: str = "alice@example.com") -> str:
     """``leger auth login`` against ``api``; the user UUID it printed."""
     result = ok(cli.use_api(api.url).run("auth", "login"))
     lines = result.out.splitlines()
@@ -174,11 +178,11 @@ def login(cli: Cli, api: Endpoint, email: str = "alice@example.com") -> str:
     return uuid_line.removeprefix("  User UUID: ")
 
 
-def get(cli: Cli, name: str) -> bytes:
+def get(cli: Cli | Leger, name: str) -> bytes:
     return ok(cli.run("secrets", "get", name)).stdout
 
 
-def names(cli: Cli) -> dict[str, int]:
+def names(cli: Cli | Leger) -> dict[str, int]:
     """The secrets ``leger secrets list --json`` shows: name -> version."""
     rows = json.loads(ok(cli.run("secrets", "list", "--json")).stdout)
     return {row["name"]: row["version"] for row in rows}
@@ -199,7 +203,7 @@ def assert_not_found(result: Result, name: str) -> None:
     )
 
 
-def rewrite_expiry(cli: Cli, expires_at: datetime) -> None:
+def rewrite_expiry(cli: Cli | Leger, expires_at: datetime) -> None:
     """Edit ``expires_at`` in auth.json, as the seed's manual test does."""
     stored = json.loads(cli.auth_file.read_text())
     stored["expires_at"] = expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -322,27 +326,35 @@ def test_logout_then_status_says_not_authenticated(cli, api):
 # --- tokens: expired, rejected, from the environment -----------------------------------------
 
 
-@pytest.mark.parametrize("argv", SECRET_COMMANDS, ids=lambda argv: argv[1])
-def test_an_edited_past_expiry_is_refused_before_any_request(cli, api, argv):
-    login(cli, api)
-    ok(cli.run("secrets", "set", "api_key", "S3CRET-old"))
-    rewrite_expiry(cli, datetime.now(UTC) - timedelta(hours=1))
+def edited_past_expiry_is_refused_before_any_request(user: Cli | Leger, api, argv) -> None:
+    login(user, api)
+    ok(user.run("secrets", "set", "api_key", "S3CRET-old"))
+    rewrite_expiry(user, datetime.now(UTC) - timedelta(hours=1))
     before = api.backend.state()["requests"]
 
-    result = cli.run(*argv)
+    result = user.run(*argv)
     assert result.returncode == 4, (result.out, result.stderr)
     assert result.stdout == b""
     assert result.stderr.startswith(f"Error: Token expired\n\n{RELOGIN_HINT}\n")
     assert api.backend.state()["requests"] == before  # no request was made
 
-    status = cli.run("auth", "status")
+    status = user.run("auth", "status")
     assert status.returncode == 4
     assert status.out.startswith(f"Token expired\n\n{RELOGIN_HINT}\n")
     assert api.backend.state()["requests"] == before
 
     # the server still has the secret, untouched; a new login reaches it
-    login(cli, api)
-    assert get(cli, "api_key") == b"S3CRET-old"
+    login(user, api)
+    assert get(user, "api_key") == b"S3CRET-old"
+
+
+@pytest.mark.parametrize("argv", SECRET_COMMANDS, ids=lambda argv: argv[1])
+def test_an_edited_past_expiry_is_refused_before_any_request(leger, api, argv):
+    edited_past_expiry_is_refused_before_any_request(leger, api, argv)
+
+
+def test_an_edited_past_expiry_is_refused_by_the_installed_leger(cli, api):
+    edited_past_expiry_is_refused_before_any_request(cli, api, SECRET_COMMANDS[0])
 
 
 def test_a_token_that_lived_one_second(cli, start_backend, start_proxy, watch):
@@ -382,27 +394,35 @@ def test_a_token_that_lived_one_second(cli, start_backend, start_proxy, watch):
     assert token not in result.stderr
 
 
-@pytest.mark.parametrize("how", ["revoke_all", "expire_all"])
-@pytest.mark.parametrize("argv", SECRET_COMMANDS, ids=lambda argv: argv[1])
-def test_a_token_the_server_no_longer_accepts_is_exit_4(cli, api, argv, how):
-    login(cli, api)
-    ok(cli.run("secrets", "set", "api_key", "S3CRET-before"))
-    token = json.loads(cli.auth_file.read_text())["token"]
+def token_no_longer_accepted_is_exit_4(user: Cli | Leger, api, argv, how: str) -> None:
+    login(user, api)
+    ok(user.run("secrets", "set", "api_key", "S3CRET-before"))
+    token = json.loads(user.auth_file.read_text())["token"]
     assert getattr(api.backend, how)() == 1
 
-    result = cli.run(*argv)
+    result = user.run(*argv)
     assert result.returncode == 4, (result.out, result.stderr)
     assert result.stdout == b""
     assert result.stderr == (
         f"Error: leger.run rejected the token (invalid or expired)\n\n{RELOGIN_HINT}\n"
     )
     assert token not in result.stderr
-    assert cli.auth_file.exists()  # leger does not throw the login away on its own
+    assert user.auth_file.exists()  # leger does not throw the login away on its own
 
     # logging in again works, and nothing was changed by the refused command
-    login(cli, api)
-    assert get(cli, "api_key") == b"S3CRET-before"
-    assert names(cli) == {"api_key": 1}
+    login(user, api)
+    assert get(user, "api_key") == b"S3CRET-before"
+    assert names(user) == {"api_key": 1}
+
+
+@pytest.mark.parametrize("how", ["revoke_all", "expire_all"])
+@pytest.mark.parametrize("argv", SECRET_COMMANDS, ids=lambda argv: argv[1])
+def test_a_token_the_server_no_longer_accepts_is_exit_4(leger, api, argv, how):
+    token_no_longer_accepted_is_exit_4(leger, api, argv, how)
+
+
+def test_a_token_the_server_no_longer_accepts_is_exit_4_for_the_installed_leger(cli, api):
+    token_no_longer_accepted_is_exit_4(cli, api, SECRET_COMMANDS[0], "revoke_all")
 
 
 def test_leger_token_works_without_any_auth_file(cli, api):

@@ -52,6 +52,11 @@ class Result:
         """stdout as text."""
         return self.stdout.decode("utf-8")
 
+    @property
+    def returncode(self) -> int:
+        """``exit_code`` under the process Result's name, so one helper checks both kinds."""
+        return self.exit_code
+
 
 def run_leger(
     args: Sequence[str],
