@@ -41,6 +41,7 @@ from tests.fixtures.backend import (
 )
 from tests.fixtures.cli import TAILSCALE_FIXTURES, Cli, Result, installed_leger
 from tests.fixtures.prism import SPEC, prism
+from tests.support import wire
 from tests.support.inprocess import Leger
 from tests.support.inprocess import Result as InProcessResult
 
@@ -577,9 +578,9 @@ def test_the_watch_catches_a_violation(cli, tmp_path):
             assert any("#VIOLATIONS" in line for line in problems), problems
             # a request that breaks the contract
             watch = ContractWatch(Endpoint(url=url, log=log))
-            refused = http_request(
-                "POST", f"{url}/secrets/set", token="t0ken", json_body={"name": "bad name"}
-            )
+            method, path = wire.V01.set("bad name")
+            body = {"name": "bad name"}
+            refused = http_request(method, url + path, token="t0ken", json_body=body)
             assert refused.status == 422
             problems = watch.problems()
             assert any("#UNPROCESSABLE_ENTITY" in line for line in problems), problems
