@@ -3,9 +3,10 @@
 Hypothesis draws valid names and values (any Unicode but surrogates: emoji, CJK,
 combining marks, control characters, newlines and ``\\r\\n``, leading ``-`` or
 ``@``, text that looks like a number, a bool, None, a list or JSON) and sets
-each through one input path of the installed ``leger`` against the local
-backend behind the validating Prism proxy; ``leger secrets get`` must print
-exactly the value's UTF-8 bytes.
+each through one input path of leger (in-process: argv binding, Fire, the
+command) against the local backend behind the validating Prism proxy; ``leger
+secrets get`` must print exactly the value's UTF-8 bytes. A sample of the tricky
+values also goes through the installed ``leger``, to cover the OS's argv.
 
 The paths, and the only values each one cannot carry:
 
@@ -67,11 +68,11 @@ _counter = itertools.count()
 
 
 @pytest.fixture
-def logged_in(cli, fresh_proxied_backend):
-    cli.use_api(fresh_proxied_backend.url)
-    login = cli.run("auth", "login")
-    assert login.returncode == 0, login.stderr
-    return cli
+def logged_in(leger, fresh_proxied_backend):
+    leger.use_api(fresh_proxied_backend.url)
+    login = leger.run("auth", "login")
+    assert login.exit_code == 0, login.stderr
+    return leger
 
 
 def positionals(*words: str) -> list[str]:
@@ -126,3 +127,18 @@ def test_a_value_read_from_a_file_round_trips(logged_in, tmp_path, name, value):
     path.write_bytes(value.encode("utf-8"))
     check_set(logged_in.run("secrets", "set", *positionals(name, f"@{path}")), "@file")
     read_back(logged_in, name, value, "@file")
+
+
+@pytest.mark.parametrize("how", ["argument", "stdin"])
+def test_tricky_values_round_trip_through_the_installed_leger(cli, fresh_proxied_backend, how):
+    cli.use_api(fresh_proxied_backend.url)
+    assert cli.run("auth", "login").returncode == 0
+    values = ["--help", "[1, 2]", "a\r\nb\r\n", "👩‍👩‍👧", "e\u0301", "\u202eright-to-left", PEM]
+    for index, value in enumerate(values):
+        name = f"k{index}"
+        if how == "argument":
+            result = cli.run("secrets", "set", *positionals(name, value))
+        else:
+            result = cli.run("secrets", "set", name, "-", stdin=value.encode("utf-8") + b"\n")
+        check_set(result, how)
+        read_back(cli, name, value, how)
