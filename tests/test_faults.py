@@ -128,16 +128,14 @@ FAULTS = {
     ),
     "echoes-the-request": Fault(f.echo_request(), ("not valid HTTP",)),
     "error-message-with-terminal-escapes": Fault(
-        f.json_response(
-            500, {"success": False, "error": {"code": "x", "message": "\x1b]0;pwned\x07\x1b[2J!"}}
-        ),
+        f.json_response(500, wire.error("x", "\x1b]0;pwned\x07\x1b[2J!")),
         ("leger.run failed",),
     ),
     "error-message-echoing-the-secrets": Fault(f.echo_in_error(400), ("Rejected by leger.run",)),
     "rate-limited-for-long": Fault(
         f.json_response(
             429,
-            {"success": False, "error": {"code": "rate_limit_exceeded", "message": "slow"}},
+            wire.RATE_LIMITED,
             headers=[("Retry-After", "120")],
         ),
         ("Rate limited", "try again in 120 seconds"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import wire
 from tests.support.canned import canned_server
 
 # (ssl is not listed: asyncio, which Fire imports, needs it anyway.)
@@ -45,9 +46,7 @@ def test_commands_without_requests_skip_the_http_stack(cli, argv):
 
 def test_secrets_get_imports_only_what_a_request_needs(cli):
     with canned_server() as server:
-        server.respond_json(
-            200, {"success": True, "data": {"name": "k", "value": "v", "version": 1}}
-        )
+        server.respond_json(*wire.V01.get_answer("k", "v"))
         result = run_profiled(
             cli.use_api(server.url), "secrets", "get", "k", env={"LEGER_TOKEN": "t"}
         )

@@ -72,13 +72,30 @@ def test_registry_answers_a_stub_only_as_often_as_registered():
 
 
 @pytest.mark.parametrize(("form", "status"), [(wire.REST, 200), (wire.V01, 404)])
-def test_each_form_answers_the_probe_its_own_way(leger, form, status):
-    server = leger.speaks(form)
-    server.answers_probe()
+def test_a_detected_form_answers_the_probe_its_own_way(leger, form, status):
+    leger.speaks(form, detected=True)
     with httpx.Client(transport=leger.registry.transport(), base_url="http://x") as client:
         answer = client.request(*form.probe)
     assert answer.status_code == status
-    assert leger.env["LEGER_API_ROUTES"] == form.name
+    assert leger.env["LEGER_API_ROUTES"] is None  # unset: leger must detect the form
+
+
+def test_a_pinned_form_sets_leger_api_routes_and_answers_on_its_routes(leger):
+    leger.speaks(wire.REST).has_secret("k", "v")
+    assert leger.env["LEGER_API_ROUTES"] == "rest"
+    with httpx.Client(transport=leger.registry.transport(), base_url="http://x") as client:
+        answer = client.request(*wire.REST.get("k"))
+    assert answer.json()["data"]["value"] == "v"
+
+
+def test_both_forms_know_every_operation():
+    assert wire.V01.set("k") == ("POST", "/secrets/set")
+    assert wire.REST.set("k") == ("POST", "/secrets/k")
+    assert wire.V01.set_body("k", "v") == {"name": "k", "value": "v"}
+    assert wire.REST.set_body("k", "v", label="l") == {"value": "v", "label": "l"}
+    assert wire.V01.set_answer("k", created=True)[0] == 201
+    assert wire.REST.set_answer("k", created=True)[0] == 200  # REST never answers 201
+    assert wire.REST.delete("k") == wire.V01.delete("k")
 
 
 def test_a_terminal_session_gets_ctrl_c_even_when_the_test_run_ignores_it(cli):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,7 +63,7 @@ def run_leger(
     *,
     stdin: bytes = b"",
     tty: bool = False,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str | None] | None = None,
     transport: httpx.BaseTransport | None = None,
     tailscale: Callable[[float], Identity] | None = None,
     now: Callable[[], datetime] | None = None,
@@ -73,9 +73,10 @@ def run_leger(
 
     ``tty`` makes stdin and stdout terminals (colour then follows NO_COLOR, as in
     ``IOStreams.system``). ``env`` is the whole environment leger sees, on top
-    of ``DEFAULT_ENV``.
+    of ``DEFAULT_ENV``; a variable set to None is unset.
     """
-    settings = Settings.from_env({**DEFAULT_ENV, **(env or {})})
+    merged = {**DEFAULT_ENV, **(env or {})}
+    settings = Settings.from_env({k: v for k, v in merged.items() if v is not None})
     answers = list(typed)
     prompts: list[str] = []
 
@@ -115,7 +116,10 @@ class Leger:
         self.home.mkdir()
         self.config_dir = root / "config" / "leger"
         self.auth_file = self.config_dir / "auth.json"
-        self.env: dict[str, str] = {"HOME": str(self.home), "XDG_CONFIG_HOME": str(root / "config")}
+        self.env: dict[str, str | None] = {
+            "HOME": str(self.home),
+            "XDG_CONFIG_HOME": str(root / "config"),
+        }
         self.registry = Registry()
         self.server = Server(self.registry)
         self.identity_reads = 0
@@ -131,10 +135,18 @@ class Leger:
         self.network = True
         return self
 
-    def speaks(self, form: wire.Form) -> Server:
-        """Make the server speak ``form`` (and pin LEGER_API_ROUTES to it)."""
+    def speaks(self, form: wire.Form, *, detected: bool = False) -> Server:
+        """Make the server speak ``form``.
+
+        By default LEGER_API_ROUTES is pinned to it, so nothing is probed. With
+        ``detected``, LEGER_API_ROUTES is unset and the server answers one probe
+        the way ``form`` does; a test that runs several commands registers one
+        more ``answers_probe()`` for each.
+        """
         self.server = Server(self.registry, form)
-        self.env["LEGER_API_ROUTES"] = form.name
+        self.env["LEGER_API_ROUTES"] = None if detected else form.name
+        if detected:
+            self.server.answers_probe()
         return self.server
 
     def with_token(self, token: str = wire.TOKEN) -> Leger:
@@ -160,11 +172,11 @@ class Leger:
         *args: str,
         stdin: bytes = b"",
         tty: bool = False,
-        env: dict[str, str] | None = None,
+        env: Mapping[str, str | None] | None = None,
         typed: Iterable[Typed] = (),
         now: Callable[[], datetime] | None = None,
     ) -> Result:
-        """Run ``leger ARGS`` in-process against the mock server."""
+        """Run ``leger ARGS`` in-process against the mock server (or ``use_api``'s)."""
 
         def read_identity(timeout: float) -> Identity:
             self.identity_reads += 1
