@@ -125,13 +125,11 @@ def _dispatch(args: list[str], ctx: Context) -> int:
 class _TextStdout(io.TextIOBase):
     """A text view of ``IOStreams.stdout`` (UTF-8, unbuffered) for what Fire prints."""
 
+    encoding = "utf-8"
+
     def __init__(self, streams: IOStreams) -> None:
         super().__init__()
         self._streams = streams
-
-    @property
-    def encoding(self) -> str:
-        return "utf-8"
 
     def writable(self) -> bool:
         return True
