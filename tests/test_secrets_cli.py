@@ -18,16 +18,13 @@ shells, closed streams, memory limits) is in tests/test_secrets_process.py.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import socket
-import threading
-from collections.abc import Iterator
 
 import pytest
 
 from tests.support import wire
+from tests.support.faulty import close_at_once, faulty_server, truncated
 from tests.support.httpmock import json_body
 from tests.support.inprocess import Leger
 from tests.support.text import ESC, GREEN_CHECK, PEM
@@ -586,53 +583,11 @@ def test_html_error_page_from_a_proxy(authed):
     assert "<html>" not in result.stderr
 
 
-@contextlib.contextmanager
-def raw_server(reply: bytes) -> Iterator[str]:
-    """A loopback server that reads a request, writes ``reply`` verbatim and hangs up."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    listener.settimeout(0.2)
-    stopping = threading.Event()
-
-    def serve() -> None:
-        while not stopping.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(5)
-                with contextlib.suppress(OSError):
-                    data = b""
-                    while b"\r\n\r\n" not in data:
-                        chunk = conn.recv(65536)
-                        if not chunk:
-                            break
-                        data += chunk
-                    conn.sendall(reply)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stopping.set()
-        thread.join(timeout=5)
-        listener.close()
-
-
 def test_get_when_the_connection_drops_mid_body_does_not_print_the_value(authed):
     value = authed.secret("S3CRET-dropped")
     partial = f'{{"success": true, "data": {{"name": "k", "value": "{value}'.encode()
-    reply = (
-        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-        b"Content-Length: 500\r\n\r\n" + partial
-    )
-    with raw_server(reply) as url:
-        result = authed.use_api(url).run("secrets", "get", "k")
+    with faulty_server(truncated(200, partial, declared=500)) as server:
+        result = authed.use_api(server.url).run("secrets", "get", "k")
     assert result.exit_code == 1
     assert result.stdout == b""
     assert "peer closed connection without sending complete message body" in result.stderr
@@ -640,8 +595,10 @@ def test_get_when_the_connection_drops_mid_body_does_not_print_the_value(authed)
 
 def test_set_when_the_server_hangs_up_does_not_print_the_value(authed):
     value = authed.secret("S3CRET-hangup")
-    with raw_server(b"") as url:
-        result = authed.use_api(url).run("secrets", "set", "k", value, env={"LEGER_DEBUG": "1"})
+    with faulty_server(close_at_once()) as server:
+        result = authed.use_api(server.url).run(
+            "secrets", "set", "k", value, env={"LEGER_DEBUG": "1"}
+        )
     assert result.exit_code == 1
     assert "Error: The connection to" in result.stderr
     assert "Server disconnected without sending a response" in result.stderr
