@@ -106,7 +106,8 @@ class SecretsApi(ABC):
         if error.code in secret_codes and not message.startswith("API endpoint not found"):
             return SecretNotFound(error.message, status=404, code=error.code)
         return routes_mismatch(
-            self.client.base_url, f"it has no such route (HTTP 404{': ' if message else ''}{message})"
+            self.client.base_url,
+            f"it has no such route (HTTP 404{': ' if message else ''}{message})",
         )
 
 
