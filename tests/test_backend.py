@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from devtools.processes import REPO, free_port, running
 from tests.fixtures.backend import ALICE, BOB, auth_body, http_request
-from tests.support.processes import REPO, free_port, running
 
 RFC3339_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 SECRET_OPS = [

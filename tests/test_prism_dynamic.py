@@ -17,6 +17,7 @@ import httpx
 import pytest
 import yaml
 
+from devtools.processes import REPO
 from leger.api.client import LegerClient, SetResult
 from leger.api.transport import BoundedRetryTransport
 from leger.errors import (
@@ -29,7 +30,6 @@ from leger.errors import (
     ServerError,
 )
 from tests.fixtures.prism import SPEC, prism
-from tests.support.processes import REPO
 from tests.support.samples import IDENTITY
 
 CALLS_PER_SUCCESS = 30
