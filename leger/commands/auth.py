@@ -51,7 +51,7 @@ def login(ctx: Context) -> None:
     io = ctx.io
     io.print(io.success(f"Authenticated as {safe_line(stored.user_email)}"))
     io.print(f"  User UUID: {stored.user_uuid}")
-    io.print(f"  Tailnet: {identity.tailnet}")
+    io.print(f"  Tailnet: {safe_line(identity.tailnet)}")
     io.print(f"  Token expires: {rfc3339_seconds(stored.expires_at)}")
     if ctx.settings.env_token:
         ctx.warn("LEGER_TOKEN is set: commands use it instead of this login until you unset it")
