@@ -30,6 +30,9 @@ For now, leger.run backend will accept any authenticated Tailscale user."""
 
 def login(ctx: Context) -> None:
     """Read the Tailscale identity, exchange it for a token, store the token."""
+    store = ctx.token_store()
+    # A login file leger would refuse is refused before anything is sent.
+    store.check_writable()
     identity = ctx.read_identity()
     with ctx.api() as api:
         try:
@@ -46,8 +49,10 @@ def login(ctx: Context) -> None:
         expires_at=ctx.now() + timedelta(seconds=data.expires_in),
         user_uuid=str(data.user_uuid),
         user_email=data.user.tailscale_email,
+        api_url=ctx.settings.api_url,
+        api_routes=ctx.settings.routes,
     )
-    ctx.token_store().save(stored)
+    store.save(stored)
     io = ctx.io
     io.print(io.success(f"Authenticated as {safe_line(stored.user_email)}"))
     io.print(f"  User UUID: {stored.user_uuid}")
