@@ -129,9 +129,7 @@ class _TextStdout(io.TextIOBase):
         super().__init__()
         self._streams = streams
 
-    @property
-    def encoding(self) -> str:
-        return "utf-8"
+    encoding = "utf-8"
 
     def writable(self) -> bool:
         return True
