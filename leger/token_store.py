@@ -22,7 +22,6 @@ import contextlib
 import errno
 import json
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -253,6 +252,9 @@ class TokenStore:
             raise self._not_regular()
 
     def _write(self, dir_fd: int, content: str) -> None:
+        # Imported here: only a login writes the file (secrets pulls in hmac & co.).
+        import secrets
+
         temp = f".auth.{secrets.token_hex(8)}.tmp"
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
