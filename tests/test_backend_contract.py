@@ -507,6 +507,86 @@ def test_the_proxy_itself_refuses_a_request_without_a_token(fresh_proxied_backen
     assert proxy.backend.state()["requests"] == before
 
 
+def assert_untouched(response) -> None:
+    """The backend's own answer, passed by Prism without a contract violation."""
+    assert "sl-violations" not in response.headers, response.headers["sl-violations"]
+    assert response.headers["content-type"].startswith("application/json")
+    assert "success" in response.json()  # the backend's envelope, not a Prism problem
+
+
+def test_a_normal_rest_session_passes_the_proxy_untouched(fresh_proxied_rest_backend):
+    proxy = fresh_proxied_rest_backend
+    token = proxy.login(ALICE)
+    steps = [
+        ("POST", "/secrets/api_key", {"value": "v1 ✓", "label": " OpenAI "}, 200),
+        ("POST", "/secrets/api_key", {"value": "v2 ✓"}, 200),
+        ("POST", "/secrets/db%3Aurl", {"value": "postgres://db", "label": ""}, 200),
+        ("GET", "/secrets", None, 200),
+        ("GET", "/secrets?include_values=true", None, 200),
+        ("GET", "/secrets?include_values=false", None, 200),
+        ("GET", "/secrets/api_key", None, 200),
+        ("GET", "/secrets/db:url", None, 200),
+        ("DELETE", "/secrets/api_key", None, 200),
+        ("GET", "/secrets/api_key", None, 404),
+        ("DELETE", "/secrets/api_key", None, 404),
+        # Under maxLength in characters, over 10240 bytes: only the backend can tell.
+        ("POST", "/secrets/big", {"value": "€" * 3414}, 400),
+    ]
+    for method, path, body, status in steps:
+        response = proxy.request(method, path, token=token, json_body=body)
+        assert response.status == status, (method, path, response.body)
+        assert_untouched(response)
+    assert len(proxy.backend.requests()) == len(steps) + 1  # the login; Prism refused none
+    got = proxy.request("GET", "/secrets/missing", token=token)
+    assert got.json()["error"] == {"code": "not_found", "message": "Secret 'missing' not found"}
+
+
+def test_rest_errors_pass_the_proxy_as_documented(fresh_proxied_rest_backend):
+    proxy = fresh_proxied_rest_backend
+    refused = proxy.request("GET", "/secrets", token="not-a-token")
+    assert refused.status == 401
+    assert refused.json()["error"]["code"] == "authentication_failed"
+    assert_untouched(refused)
+
+    token = proxy.login(ALICE)
+    proxy.backend.rate_limit(after=0, retry_after=3, times=1)
+    limited = proxy.request("GET", "/secrets", token=token)
+    assert limited.status == 429
+    assert limited.headers["retry-after"] == "3"
+    assert_untouched(limited)
+
+    proxy.backend.fail_writes(after=0)
+    failed = proxy.request("POST", "/secrets/k", token=token, json_body={"value": "v"})
+    assert failed.status == 500
+    assert failed.json()["error"]["code"] == "internal_error"
+    assert_untouched(failed)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "complaint"),
+    [
+        ("/secrets/k", {}, "value"),
+        ("/secrets/k", {"value": ""}, "value"),
+        ("/secrets/k", {"value": "x" * 10241}, "value"),
+        ("/secrets/bad%20name", {"value": "v"}, "pattern"),
+        ("/secrets/" + "n" * 65, {"value": "v"}, "name"),
+    ],
+    ids=["missing-value", "empty-value", "value-over-maxLength", "bad-name", "long-name"],
+)
+def test_the_proxy_rejects_a_rest_request_that_breaks_the_contract(
+    fresh_proxied_rest_backend, path, body, complaint
+):
+    proxy = fresh_proxied_rest_backend
+    token = proxy.login(ALICE)
+    response = proxy.request("POST", path, token=token, json_body=body)
+    assert response.status == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert any(complaint in v["message"] for v in problem["validation"]), problem
+    # Prism answered; the backend only ever saw the login
+    assert [r["path"] for r in proxy.backend.requests()] == ["/auth/cli"]
+
+
 class _BrokenBackend(BaseHTTPRequestHandler):
     """Answers like a backend with two bugs: a malformed list and a 429 without Retry-After."""
 
