@@ -17,23 +17,26 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from leger import __version__
-from leger.errors import ExitCode, InvalidToken, LegerError
+from leger.errors import ExitCode, InvalidToken, LegerError, OutputError, writing_output
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run leger with ``argv`` (default: sys.argv[1:]) and exit."""
     args = list(sys.argv[1:] if argv is None else argv)
     _replace_closed_streams()
-    if args in (["--version"], ["-V"]):
-        sys.stdout.write(f"leger {__version__}\n")
-        sys.exit(ExitCode.OK)
     sys.exit(_run(args))
 
 
 def _run(args: list[str]) -> int:
     try:
-        return _dispatch(args)
+        code = _version() if args in (["--version"], ["-V"]) else _dispatch(args)
+        # Output that never reached stdout is a failure, not a success.
+        with writing_output():
+            sys.stdout.flush()
+        return code
     except LegerError as error:
+        if isinstance(error, OutputError):
+            _silence_stdout()
         _report(error)
         return error.exit_code
     except KeyboardInterrupt:
@@ -55,6 +58,12 @@ def _run(args: list[str]) -> int:
         return ExitCode.ERROR
 
 
+def _version() -> int:
+    with writing_output():
+        sys.stdout.write(f"leger {__version__}\n")
+    return ExitCode.OK
+
+
 def _dispatch(args: list[str]) -> int:
     # Imported here so that --version does not pay for Fire (and asyncio under it).
     import fire
@@ -73,9 +82,12 @@ def _dispatch(args: list[str]) -> int:
     root = Leger(ctx)
     command = prepare(args, root)
     # Help that was asked for is the command's output: stdout, not Fire's stderr.
-    help_out = sys.stdout if command[-2:] == FIRE_HELP else sys.stderr
+    asks_help = command[-2:] == FIRE_HELP
     try:
-        with contextlib.redirect_stderr(help_out):
+        with (
+            contextlib.redirect_stderr(sys.stdout if asks_help else sys.stderr),
+            writing_output() if asks_help else contextlib.nullcontext(),
+        ):
             fire.Fire(root, command=command, name="leger")
     except fire.core.FireExit as done:
         return int(done.code or 0)
@@ -106,13 +118,17 @@ def _print_stack(error: BaseException) -> None:
 
 def _replace_closed_streams() -> None:
     # Started with stdin/stdout/stderr closed (cron, `<&-`), Python sets them to
-    # None; reading then sees an empty input and output goes nowhere.
-    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+    # None. Each gets a descriptor (so no file leger opens later takes its
+    # number): stdin reads as empty and stderr goes nowhere, but stdout is
+    # opened read-only, so writing the command's output fails (EBADF) as it
+    # would on the closed stream instead of vanishing.
+    for name, flags in (("stdin", os.O_RDONLY), ("stdout", os.O_RDONLY), ("stderr", os.O_WRONLY)):
         if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, mode))  # noqa: SIM115 -- lives as long as the process
+            fd = os.open(os.devnull, flags)
+            setattr(sys, name, open(fd, "r" if name == "stdin" else "w"))  # noqa: SIM115 -- lives as long as the process
 
 
 def _silence_stdout() -> None:
-    # Python would report the broken pipe again when flushing stdout at exit.
+    # Python would report the failed write again when flushing stdout at exit.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
