@@ -15,8 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
+from devtools.processes import free_port
 from leger import __version__
 from leger.api.client import LegerClient
+from leger.api.secrets_v01 import V01Secrets
 from leger.errors import (
     ApiError,
     ExitCode,
@@ -26,53 +28,29 @@ from leger.errors import (
     LegerError,
     RateLimited,
     RequestTimeout,
-    SecretNotFound,
+    RoutesMismatch,
     ServerError,
     TransportError,
     UnexpectedResponse,
 )
-from tests.support.processes import free_port
-from tests.support.samples import IDENTITY, SET_CREATED
+from tests.support import wire
 
 TOKEN = "tok-SeCrEt-0123456789"
 VALUE = "sk-value-do-not-print"
 BASE = "https://api.leger.run"
 
-LIST_OK = {
-    "success": True,
-    "data": {
-        "secrets": [
-            {
-                "name": "openai_api_key",
-                "created_at": "2025-10-15T10:00:00Z",
-                "updated_at": "2025-10-16T12:00:00Z",
-                "version": 2,
-            }
-        ],
-        "total_count": 1,
-    },
-}
-GET_OK = {"success": True, "data": {"name": "openai_api_key", "value": VALUE, "version": 3}}
-DELETE_OK = {
-    "success": True,
-    "data": {"name": "openai_api_key", "deleted_at": "2025-10-16T15:30:00Z"},
-}
-AUTH_OK = {
-    "success": True,
-    "data": {
-        "token": "eyJhbGciOiJIUzI1NiJ9.e30.c2ln",
-        "token_type": "Bearer",
-        "expires_in": 2592000,
-        "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
-        "user": {"tailscale_email": "alice@example.com", "display_name": None},
-    },
-}
+LIST_OK = wire.V01.list_answer([wire.EXAMPLE_ROWS[0]])[1]
+GET_OK = wire.V01.get_answer("openai_api_key", VALUE, version=3)[1]
+DELETE_OK = wire.V01.delete_answer("openai_api_key")[1]
+AUTH_OK = wire.login_answer("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")[1]
+SET_CREATED = wire.SET_CREATED
+IDENTITY = wire.IDENTITY
 
 # name -> (call through the layer, a valid success body for it)
-CALLS: dict[str, tuple[Callable[[LegerClient], Any], dict[str, Any]]] = {
-    "authenticate": (lambda c: c.authenticate(IDENTITY), AUTH_OK),
+CALLS: dict[str, tuple[Callable[[V01Secrets], Any], dict[str, Any]]] = {
+    "authenticate": (lambda c: c.client.authenticate(IDENTITY), AUTH_OK),
     "list_secrets": (lambda c: c.list_secrets(), LIST_OK),
-    "set_secret": (lambda c: c.set_secret("openai_api_key", VALUE), SET_CREATED),
+    "set_secret": (lambda c: c.set_secret(SET_CREATED["data"]["name"], VALUE), SET_CREATED),
     "get_secret": (lambda c: c.get_secret("openai_api_key"), GET_OK),
     "delete_secret": (lambda c: c.delete_secret("openai_api_key"), DELETE_OK),
 }
@@ -91,9 +69,10 @@ class Server:
 
     def client(
         self, base_url: str = BASE, token: str | None = TOKEN, timeout: float = 5
-    ) -> LegerClient:
-        return LegerClient(
-            base_url, timeout=timeout, token=token, transport=httpx.MockTransport(self)
+    ) -> V01Secrets:
+        """The v0.1 form's operations over a client that sends everything to this server."""
+        return V01Secrets(
+            LegerClient(base_url, timeout=timeout, token=token, transport=httpx.MockTransport(self))
         )
 
 
@@ -113,8 +92,7 @@ def failing(exc: type[httpx.TransportError], text: str) -> Server:
     return Server(respond)
 
 
-def envelope(code: str, message: str) -> dict[str, Any]:
-    return {"success": False, "error": {"code": code, "message": message}}
+envelope = wire.error
 
 
 def assert_no_credentials(error: BaseException) -> None:
@@ -164,7 +142,7 @@ def test_no_authorization_header_without_a_token(name: str) -> None:
 def test_authenticate_sends_the_identity_and_cli_version() -> None:
     server = answering(200, AUTH_OK)
     with server.client(token=None) as client:
-        data = client.authenticate(IDENTITY)
+        data = client.client.authenticate(IDENTITY)
     assert data.token == AUTH_OK["data"]["token"]
     assert data.user.display_name is None
     body = json.loads(server.requests[0].content)
@@ -184,10 +162,19 @@ def test_authenticate_sends_the_identity_and_cli_version() -> None:
 def test_set_secret_created_or_updated(status: int, created: bool) -> None:
     server = answering(status, SET_CREATED)
     with server.client() as client:
-        result = client.set_secret("openai_api_key", VALUE)
+        result = client.set_secret("k", VALUE)
     assert result.created is created
-    assert result.data.version == 1
-    assert json.loads(server.requests[0].content) == {"name": "openai_api_key", "value": VALUE}
+    assert result.version == 1
+    assert json.loads(server.requests[0].content) == {"name": "k", "value": VALUE}
+
+
+def test_a_set_answer_for_another_secret_is_a_route_mismatch() -> None:
+    # What a REST server answers to v0.1's POST /secrets/set: a secret named "set".
+    with answering(200, SET_CREATED).client() as client, pytest.raises(RoutesMismatch) as info:
+        client.set_secret("openai_api_key", VALUE)
+    assert "routes do not match" in info.value.message
+    assert "leger auth login" in (info.value.hint or "")
+    assert "LEGER_API_ROUTES" in (info.value.hint or "")
 
 
 # --- base URL ---------------------------------------------------------------
@@ -231,27 +218,28 @@ def test_https_and_loopback_http_are_allowed(base_url: str, host: str) -> None:
         client.list_secrets()
     (request,) = server.requests
     assert request.url.host == host
-    assert request.url.path == "/secrets/list"
+    assert (request.method, request.url.path) == wire.V01.list
 
 
 @pytest.mark.parametrize(
-    ("name", "path"),
+    ("name", "route"),
     [
-        ("list_secrets", "/api/secrets/list"),
-        ("set_secret", "/api/secrets/set"),
-        ("get_secret", "/api/secrets/get/openai_api_key"),
-        ("delete_secret", "/api/secrets/openai_api_key"),
-        ("authenticate", "/api/auth/cli"),
+        ("list_secrets", wire.V01.list),
+        ("set_secret", wire.V01.set("openai_api_key")),
+        ("get_secret", wire.V01.get("openai_api_key")),
+        ("delete_secret", wire.V01.delete("openai_api_key")),
+        ("authenticate", wire.V01.login),
     ],
 )
 @pytest.mark.parametrize("base_url", ["https://app.leger.run/api", "https://app.leger.run/api/"])
-def test_base_url_with_a_path_prefix(base_url: str, name: str, path: str) -> None:
+def test_base_url_with_a_path_prefix(base_url: str, name: str, route: wire.Route) -> None:
     call, body = CALLS[name]
     server = answering(200, body)
     with server.client(base_url=base_url) as client:
         call(client)
     (request,) = server.requests
-    assert str(request.url) == f"https://app.leger.run{path}"
+    method, path = route
+    assert (request.method, str(request.url)) == (method, f"https://app.leger.run/api{path}")
 
 
 # --- documented errors ------------------------------------------------------
@@ -267,7 +255,6 @@ def test_base_url_with_a_path_prefix(base_url: str, name: str, path: str) -> Non
         (403, "tailscale_verification_failed", Forbidden),
         (403, "account_not_linked", Forbidden),
         (403, "insufficient_permissions", Forbidden),
-        (404, "secret_not_found", SecretNotFound),
         (429, "rate_limit_exceeded", RateLimited),
         (500, "internal_error", ServerError),
     ],
@@ -330,7 +317,7 @@ def test_a_server_message_cannot_rewrite_the_terminal() -> None:
         (500, b"", ServerError),
         (500, b'{"success": false, "error": {"code": "inter', ServerError),
         (503, b"Service Unavailable", ServerError),
-        (404, b"<html>Not Found</html>", SecretNotFound),
+        (404, b"<html>Not Found</html>", RoutesMismatch),
         (400, b"{", InvalidRequest),
         (401, b"", InvalidToken),
         (429, b"", RateLimited),
@@ -345,8 +332,9 @@ def test_an_error_that_is_not_the_envelope_reports_the_http_status(
     error = raised(answering(status, content=content), "set_secret")
     assert not isinstance(error, json.JSONDecodeError)
     assert type(error) is expected
-    assert error.status == status
-    assert error.code is None
+    if expected is not RoutesMismatch:  # a 404 on set is a route the server lacks
+        assert error.status == status
+        assert error.code is None
     if status not in (401, 429):
         assert f"HTTP {status}" in error.message
 
@@ -452,7 +440,10 @@ def test_a_timeout_is_a_request_timeout(exc: type[httpx.TransportError]) -> None
 
 def test_a_real_connection_refused_names_the_url() -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    with LegerClient(url, timeout=5, token=TOKEN) as client, pytest.raises(LegerError) as info:
+    with (
+        V01Secrets(LegerClient(url, timeout=5, token=TOKEN)) as client,
+        pytest.raises(LegerError) as info,
+    ):
         client.list_secrets()
     assert type(info.value) is TransportError
     assert url in info.value.message
@@ -489,7 +480,7 @@ def silent_server() -> Iterator[str]:
 
 def test_a_real_timeout_is_a_request_timeout(silent_server: str) -> None:
     with (
-        LegerClient(silent_server, timeout=0.5, token=TOKEN) as client,
+        V01Secrets(LegerClient(silent_server, timeout=0.5, token=TOKEN)) as client,
         pytest.raises(LegerError) as info,
     ):
         client.set_secret("openai_api_key", VALUE)
