@@ -7,9 +7,17 @@ value: they are built from names, URLs, HTTP statuses and server error codes.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+from collections.abc import Iterator
 from enum import IntEnum
+from typing import Any
 
 LOGIN_HINT = "Authenticate with: leger auth login"
+REDETECT_HINT = (
+    "leger finds the server's route form when you log in: run 'leger auth login' again,\n"
+    "or set LEGER_API_ROUTES=rest or LEGER_API_ROUTES=v0.1 to say which one it speaks."
+)
 RELOGIN_HINT = "Re-authenticate with: leger auth login"
 EXPIRED_HINT_TEXT = f"{RELOGIN_HINT}\n\nYour token is valid for 30 days from authentication."
 
@@ -27,7 +35,7 @@ class ExitCode(IntEnum):
 class LegerError(Exception):
     """Base of every error leger reports to a user."""
 
-    exit_code = ExitCode.ERROR
+    exit_code: int = ExitCode.ERROR
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -47,6 +55,29 @@ class UsageError(LegerError):
     """The command line is wrong: unknown option, missing or extra argument."""
 
     exit_code = ExitCode.USAGE
+
+
+class OutputError(LegerError):
+    """stdout did not take the command's output: closed, disk full, I/O error.
+
+    A reader that went away (EPIPE, ``leger … | head``) is not one: that stays
+    a BrokenPipeError, which the entry point ends silently.
+    """
+
+    def __init__(self, cause: OSError) -> None:
+        reason = "it is closed" if cause.errno == errno.EBADF else cause.strerror
+        super().__init__(f"Cannot write the output to stdout: {reason or type(cause).__name__}")
+
+
+@contextlib.contextmanager
+def writing_output() -> Iterator[None]:
+    """Turn a failed write to stdout inside the block into an OutputError."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc) from None
 
 
 class InputError(LegerError):
@@ -77,10 +108,17 @@ class ApiError(LegerError):
         status: int | None = None,
         code: str | None = None,
         hint: str | None = None,
+        server_message: str | None = None,
+        after_lost_answer: bool = False,
     ) -> None:
         super().__init__(message, hint)
         self.status = status
         self.code = code
+        # The server's own message, already terminal-safe and scrubbed of credentials.
+        self.server_message = server_message
+        # The request was sent again after an answer that never arrived: the
+        # server may have done the work already (a DELETE's retry then sees 404).
+        self.after_lost_answer = after_lost_answer
 
 
 class InvalidToken(ApiError, AuthRequired):
@@ -93,8 +131,16 @@ class Forbidden(ApiError):
     """403: identity not verified, account not linked, or not allowed."""
 
 
-class SecretNotFound(ApiError):
-    """404 ``secret_not_found``."""
+class NotFound(ApiError):
+    """404: the server has no such secret, or no such route (the form decides which)."""
+
+
+class SecretNotFound(NotFound):
+    """404 the server says is a missing secret (v0.1 ``secret_not_found``, REST ``not_found``)."""
+
+
+class RoutesMismatch(ApiError):
+    """The server does not speak the route form leger uses: wrong API URL or wrong routes."""
 
 
 class InvalidRequest(ApiError):
@@ -104,8 +150,8 @@ class InvalidRequest(ApiError):
 class RateLimited(ApiError):
     """429 ``rate_limit_exceeded``; ``retry_after`` is in seconds when the server said."""
 
-    def __init__(self, message: str, *, retry_after: float | None, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, retry_after: float | None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
         self.retry_after = retry_after
 
 

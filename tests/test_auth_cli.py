@@ -42,8 +42,10 @@ def test_login_against_the_contract_mock_stores_a_private_token(leger, prism_moc
         "  User UUID: 550e8400-e29b-41d4-a716-446655440000",
         "  Tailnet: alice@example.com",
         "  Token expires: 2026-12-28T10:00:00Z",
+        f"  Server: {prism_mock.url} (v0.1 routes)",
     ]
     stored = json.loads(leger.auth_file.read_text())
+    assert (stored["api_url"], stored["api_routes"]) == (prism_mock.url, "v0.1")
     assert stored["token"] == leger.secret(wire.EXAMPLE_TOKEN)  # stored, never printed
     assert stat.S_IMODE(leger.config_dir.stat().st_mode) == 0o700
     assert stat.S_IMODE(leger.auth_file.stat().st_mode) == 0o600

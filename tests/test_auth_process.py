@@ -12,10 +12,10 @@ import time
 
 import pytest
 
+from devtools.processes import free_port
 from leger import __version__
 from tests.support import wire
 from tests.support.canned import canned_server
-from tests.support.processes import free_port
 
 
 def closed_port_url() -> str:

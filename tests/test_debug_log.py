@@ -27,8 +27,10 @@ GET_OK = wire.V01.get_answer("k", VALUE)[1]
 LIST_OK = wire.V01.list_answer([])[1]
 
 
-def store_login(leger, token: str = TOKEN) -> None:
-    leger.logged_in(expires_at="2099-01-01T00:00:00Z", token=token)
+def logged_in_at(leger, url: str):
+    """``leger`` using the server at ``url``, with a login made there (a login is per server)."""
+    leger.use_api(url).logged_in(expires_at="2099-01-01T00:00:00Z", token=TOKEN)
+    return leger
 
 
 def url_of(server, route: wire.Route) -> tuple[str, str]:
@@ -68,9 +70,8 @@ def test_login_logs_the_exchange_but_not_the_issued_token(leger):
 
 
 def test_set_logs_the_request_but_not_the_token_or_the_value(leger):
-    store_login(leger)
     with f.faulty_server(f.json_response(201, SET_CREATED)) as server:
-        result = leger.use_api(server.url).run("secrets", "set", "k", VALUE, env=DEBUG)
+        result = logged_in_at(leger, server.url).run("secrets", "set", "k", VALUE, env=DEBUG)
     assert result.exit_code == 0, result.stderr
     assert json.loads(server.requests[0].body)["value"] == VALUE
     assert_request_logged(result, *url_of(server, wire.V01.set("k")), "201 Created")
@@ -79,9 +80,8 @@ def test_set_logs_the_request_but_not_the_token_or_the_value(leger):
 
 
 def test_get_logs_the_request_and_prints_the_value_only_on_stdout(leger):
-    store_login(leger)
     with f.faulty_server(f.json_response(200, GET_OK)) as server:
-        result = leger.use_api(server.url).run("secrets", "get", "k", env=DEBUG)
+        result = logged_in_at(leger, server.url).run("secrets", "get", "k", env=DEBUG)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == VALUE.encode()
     assert_request_logged(result, *url_of(server, wire.V01.get("k")), "200 OK")
@@ -127,9 +127,8 @@ def echo_credentials(payload: dict) -> f.Fault:
     ids=["set", "get", "list", "login"],
 )
 def test_a_server_echoing_credentials_in_headers_does_not_leak_them(leger, argv, payload):
-    store_login(leger)
     with f.faulty_server(echo_credentials(payload)) as server:
-        result = leger.use_api(server.url).run(*argv, env=DEBUG)
+        result = logged_in_at(leger, server.url).run(*argv, env=DEBUG)
     assert result.exit_code == 0, result.stderr
     assert any("x-echo-authorization: [redacted]" in line for line in debug_lines(result))
     assert any("set-cookie: [redacted]" in line for line in debug_lines(result))
@@ -148,9 +147,8 @@ def test_a_server_echoing_credentials_in_headers_does_not_leak_them(leger, argv,
 )
 @pytest.mark.parametrize("argv", [("secrets", "set", "k", VALUE), ("secrets", "get", "k")])
 def test_a_failing_server_is_logged_without_secrets(leger, fault, argv):
-    store_login(leger)
     with f.faulty_server(fault) as server:
-        result = leger.use_api(server.url).run(*argv, env=DEBUG)
+        result = logged_in_at(leger, server.url).run(*argv, env=DEBUG)
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1] != ""
@@ -159,10 +157,9 @@ def test_a_failing_server_is_logged_without_secrets(leger, fault, argv):
 
 
 def test_retries_are_logged_with_their_reason_and_wait(leger):
-    store_login(leger)
     busy = f.respond(503, b"", None)
     with f.faulty_server(busy, f.close_at_once(), f.json_response(200, GET_OK)) as server:
-        result = leger.use_api(server.url).run("secrets", "get", "k", env=DEBUG)
+        result = logged_in_at(leger, server.url).run("secrets", "get", "k", env=DEBUG)
     assert result.exit_code == 0, result.stderr
     retries = [line for line in debug_lines(result) if "! retrying" in line]
     assert len(retries) == 2, result.stderr
@@ -190,8 +187,7 @@ def test_a_full_session_against_the_local_backend_never_logs_a_credential(leger,
 
 
 def test_without_leger_debug_nothing_is_logged(leger):
-    store_login(leger)
     with f.faulty_server(f.json_response(200, GET_OK)) as server:
-        result = leger.use_api(server.url).run("secrets", "get", "k")
+        result = logged_in_at(leger, server.url).run("secrets", "get", "k")
     assert result.exit_code == 0
     assert result.stderr == ""

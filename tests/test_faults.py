@@ -40,9 +40,12 @@ SHORT = 1.0  # LEGER_TIMEOUT where the fault makes leger wait for it
 ATTEMPTS = 3
 SLACK = 4.0  # backoff and a busy 2-core machine
 
-STORED = json.dumps(
-    {**wire.LOGIN_FILE, "token": TOKEN, "expires_at": "2099-01-01T00:00:00Z"}, indent=2
-).encode()
+
+def stored_login(api_url: str) -> bytes:
+    """A login file for ``api_url`` (a login belongs to the server it was made with)."""
+    login = {**wire.LOGIN_FILE, "token": TOKEN, "expires_at": "2099-01-01T00:00:00Z"}
+    return json.dumps({**login, "api_url": api_url}, indent=2).encode()
+
 
 COMMANDS = {
     "list": ("secrets", "list"),
@@ -149,7 +152,7 @@ def prepared(root: Path, command: str, url: str, timeout: float = TIMEOUT) -> Le
     app.env["LEGER_TIMEOUT"] = f"{timeout:g}"
     if command != "login":
         app.config_dir.mkdir(parents=True)
-        app.auth_file.write_bytes(STORED)
+        app.auth_file.write_bytes(stored_login(url))
         os.chmod(app.auth_file, 0o600)
     return app
 
@@ -178,7 +181,8 @@ def check_failed_safely(
     if name == "login":
         assert not app.auth_file.exists(), "a failed login created a token file"
     else:
-        assert app.auth_file.read_bytes() == STORED, (name, "the token file changed")
+        expected = stored_login(app.env["LEGER_API_URL"])
+        assert app.auth_file.read_bytes() == expected, (name, "the token file changed")
         assert stat.S_IMODE(app.auth_file.stat().st_mode) == 0o600
         assert sorted(p.name for p in app.config_dir.iterdir()) == ["auth.json"]
 
