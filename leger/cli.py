@@ -71,7 +71,7 @@ def _guarded(body: Callable[[], int], stderr: TextIO, debug: Callable[[], bool])
     try:
         return body()
     except LegerError as error:
-        _report(error, stderr)
+        report(error, stderr)
         return error.exit_code
     except KeyboardInterrupt:
         stderr.write("\nInterrupted\n")
@@ -152,7 +152,8 @@ class _TextStdout(io.TextIOBase):
         return self._streams.stdout_is_tty
 
 
-def _report(error: LegerError, stderr: TextIO) -> None:
+def report(error: LegerError, stderr: TextIO) -> None:
+    """Write ``error``'s message and hint to ``stderr``, as leger reports every error."""
     if error.message:
         stderr.write(f"Error: {error.message}\n")
     if error.hint:
