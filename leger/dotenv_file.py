@@ -15,6 +15,7 @@ one on a line that has ``NAME=`` (a pasted value is never echoed).
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dotenv.parser import parse_stream
@@ -33,8 +34,14 @@ class DotenvEntry:
     line: int
 
 
-def read_entries(data: bytes, source: str) -> list[DotenvEntry]:
-    """The entries of the dotenv text ``data``, or one InputError listing every problem."""
+def read_entries(
+    data: bytes, source: str, name_rule: Callable[[str], str] = check_name
+) -> list[DotenvEntry]:
+    """The entries of the dotenv text ``data``, or one InputError listing every problem.
+
+    ``name_rule`` checks a name (default: the rule of either route form; pass
+    the server's ``SecretsApi.check_name`` for its own).
+    """
     try:
         # Universal newlines, as python-dotenv opens a file itself.
         stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=None)
@@ -54,7 +61,7 @@ def read_entries(data: bytes, source: str) -> list[DotenvEntry]:
         if binding.value is None:
             problems.append(f"line {line}: no '=' (every entry is NAME=value)")
             continue
-        problem = _problem(binding.key, binding.value)
+        problem = _problem(name_rule, binding.key, binding.value)
         if problem is None and binding.key in first_line:
             problem = f"also set on line {first_line[binding.key]}"
         if problem is not None:
@@ -67,7 +74,8 @@ def read_entries(data: bytes, source: str) -> list[DotenvEntry]:
             f"{source} has {len(problems)} problem{'s' if len(problems) > 1 else ''}; "
             "nothing was imported:\n" + "\n".join(f"  {problem}" for problem in problems),
             hint="Each entry is NAME=value, NAME=\"value\" or NAME='value' (optionally after "
-            "'export '); names are 1-64 of A-Z a-z 0-9 _ -, values are not empty.",
+            "'export '); names are 1-64 of A-Z a-z 0-9 _ - (and ':' on REST routes), "
+            "values are not empty.",
         )
     return entries
 
@@ -77,9 +85,9 @@ def _first_line(text: str, line: int) -> int:
     return line + text[: len(text) - len(text.lstrip())].count("\n")
 
 
-def _problem(name: str, value: str) -> str | None:
+def _problem(name_rule: Callable[[str], str], name: str, value: str) -> str | None:
     """What is wrong with the entry, in the words of the rule it breaks; None if nothing."""
-    for check, text in ((check_name, name), (check_value, value)):
+    for check, text in ((name_rule, name), (check_value, value)):
         try:
             check(text)
         except InputError as error:

@@ -92,7 +92,7 @@ def test_every_problem_is_reported_at_once_and_no_value_is_echoed():
         "  line 2: no '=' (every entry is NAME=value)",
         "  line 3 (EMPTY): The secret value is empty",
         "  line 4: Invalid secret name: it contains characters other than letters, "
-        "digits, '_' and '-'",
+        "digits, ':', '_' and '-'",
         "  line 5 (GOOD): also set on line 1",
         "  line 6: not a NAME=value entry",
         "  line 7 (BIG): The secret value is too large: 10241 bytes of UTF-8 (at most 10240)",

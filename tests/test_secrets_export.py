@@ -96,7 +96,7 @@ def test_an_invalid_name_in_only_is_refused_without_echoing_it():
 
 
 def test_a_missing_secret_in_only_is_the_apis_error():
-    with pytest.raises(LegerError, match='"nope"') as caught:
+    with pytest.raises(LegerError, match="No such secret: nope") as caught:
         export(FakeSecrets(dict(STORE)), only="nope")
     assert caught.value.exit_code == ExitCode.ERROR
 

@@ -148,3 +148,14 @@ def test_progress_goes_to_a_terminal_stderr_for_many_entries(tmp_path, count, sh
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):
     _, err = run_import(FakeSecrets(), b"".join(b"K%d=v\n" % i for i in range(30)), tmp_path)
     assert err == ""
+
+
+def test_names_are_checked_against_the_servers_route_form(tmp_path):
+    # ':' is a valid name on the REST routes only.
+    assert run_import(FakeSecrets(routes="rest"), b"db:url=x\n", tmp_path)[0].startswith(
+        "Created db:url"
+    )
+    api = FakeSecrets(routes="v0.1")
+    with pytest.raises(InputError, match=r"line 2 \(db:url\): Invalid secret name: ':'"):
+        run_import(api, b"ok=1\ndb:url=x\n", tmp_path)
+    assert api.calls == []

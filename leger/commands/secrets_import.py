@@ -30,11 +30,12 @@ _CLEAR_LINE = "\r\x1b[K"
 def import_secrets(ctx: Context, file: str, dry_run: bool) -> None:
     """Create or update one secret per entry of the dotenv file ``file`` (``-``: stdin)."""
     source, data = _read(file, ctx.io)
-    entries = read_entries(data, source)
+    entries = read_entries(data, source)  # before login and requests: the file on its own
     if not entries:
         ctx.io.eprint(f"No entries in {source}; nothing to import")
         return
     with ctx.secrets() as api:
+        read_entries(data, source, api.check_name)  # names this server's route form refuses
         if dry_run:
             _preview(ctx.io, api, entries)
         else:

@@ -1,20 +1,22 @@
 """An in-memory stand-in for ``ctx.secrets()``, to test command logic without HTTP.
 
-It has the methods commands use (``list_secrets``, ``fetch_values``,
-``set_secret``), records every call, and can fail the Nth write.
+It has the ``SecretsApi`` methods these commands use (``check_name``,
+``list_secrets``, ``fetch_values``, ``set_secret``) and returns the same result
+types, records every call, and can fail the Nth write.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 
+from leger.api.results import Secret, SecretInfo, SetOutcome
 from leger.context import Context
 from leger.errors import LegerError, ServerError
 from leger.iostreams import IOStreams
 from leger.settings import Settings
+from leger.validation import check_name
 
 WHEN = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
@@ -35,29 +37,29 @@ class FakeSecrets:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def list_secrets(self) -> list[SimpleNamespace]:
-        self.calls.append(("list",))
-        return [
-            SimpleNamespace(name=n, version=1, created_at=WHEN, updated_at=WHEN, label=None)
-            for n in self.store
-        ]
+    def check_name(self, name: str) -> str:
+        return check_name(name, self.routes)
 
-    def fetch_values(self, names: list[str] | None = None) -> list[SimpleNamespace]:
+    def list_secrets(self) -> list[SecretInfo]:
+        self.calls.append(("list",))
+        return [SecretInfo(n, 1, WHEN, WHEN, None) for n in self.store]
+
+    def fetch_values(self, names: list[str] | None = None) -> list[Secret]:
         self.calls.append(("fetch_values", names))
         missing = [name for name in names or [] if name not in self.store]
         if missing:
-            raise LegerError(f'Secret "{missing[0]}" not found')
+            raise LegerError(f"No such secret: {', '.join(missing)}")
         chosen = self.store if names is None else {n: self.store[n] for n in names}
-        return [SimpleNamespace(name=n, value=v, version=1, label=None) for n, v in chosen.items()]
+        return [Secret(n, v, 1, None) for n, v in chosen.items()]
 
-    def set_secret(self, name: str, value: str, label: str | None = None) -> SimpleNamespace:
+    def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
         self.writes += 1
         self.calls.append(("set", name))
         if self.writes == self.fail_write:
             raise ServerError("leger.run failed (HTTP 500)", status=500)
         created = name not in self.store
         self.store[name] = value
-        return SimpleNamespace(created=created, name=name, version=1, updated_at=WHEN)
+        return SetOutcome(created, name, 1, WHEN)
 
 
 def fake_context(
@@ -66,5 +68,5 @@ def fake_context(
     """A Context whose ``secrets()`` is ``api``; returns it with the stdout and stderr buffers."""
     io, _stdin, stdout, stderr = IOStreams.test(stdin, tty=tty)
     ctx = Context(io=io, settings=Settings.from_env({}))
-    ctx.secrets = lambda: api  # type: ignore[attr-defined]
+    ctx.secrets = lambda: api  # type: ignore[method-assign]
     return ctx, stdout, stderr
