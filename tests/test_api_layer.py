@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from devtools.processes import free_port
 from leger import __version__
 from leger.api.client import LegerClient
 from leger.api.secrets_v01 import V01Secrets
@@ -32,7 +33,6 @@ from leger.errors import (
     TransportError,
     UnexpectedResponse,
 )
-from tests.support.processes import free_port
 from tests.support.samples import IDENTITY, SET_CREATED
 
 TOKEN = "tok-SeCrEt-0123456789"

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from devtools.processes import free_port
 from tests.support.canned import canned_server
-from tests.support.processes import free_port
 
 PRISM_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1NTBlODQwMCJ9.c2lnbmF0dXJl"
 AUTH_OK = {

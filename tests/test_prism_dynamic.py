@@ -17,6 +17,7 @@ import httpx
 import pytest
 import yaml
 
+from devtools.processes import REPO
 from leger.api.client import LegerClient
 from leger.api.results import SetOutcome
 from leger.api.secrets import SecretsApi
@@ -35,7 +36,6 @@ from leger.errors import (
     ServerError,
 )
 from tests.fixtures.prism import SPEC, prism
-from tests.support.processes import REPO
 from tests.support.samples import IDENTITY
 
 CALLS_PER_SUCCESS = 30

@@ -451,7 +451,7 @@ def test_a_client_gives_up_after_three_attempts():
 
 
 def test_refused_connections_are_retried_then_reported():
-    from tests.support.processes import free_port
+    from devtools.processes import free_port
 
     client = v01(f"http://127.0.0.1:{free_port()}", timeout=5, token="t0ken-abc")
     with pytest.raises(TransportError, match="Cannot connect"):

@@ -26,8 +26,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from devtools.processes import free_port
 from tests.support.canned import canned_server
-from tests.support.processes import free_port
 from tests.support.samples import SET_CREATED
 
 GREEN_CHECK = b"\x1b[32m\xe2\x9c\x93\x1b[0m "
