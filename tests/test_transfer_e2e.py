@@ -174,3 +174,63 @@ def test_a_missing_file_is_an_error(cli, tmp_path):
     result = cli.run("secrets", "import", str(tmp_path / "nope.env"))
     assert result.returncode == ExitCode.ERROR
     assert "Cannot read" in result.stderr
+
+
+def test_a_server_that_fails_the_third_write_leaves_an_exact_report(seeded, routed_backend):
+    cli = seeded({})
+    routed_backend.fail_writes(after=2)
+    result = cli.run("secrets", "import", "-", stdin=b"A=1\nB=2\nC=3\nD=4\nE=5\n")
+    assert result.returncode == ExitCode.ERROR
+    assert result.stdout.decode().splitlines() == [
+        "Created A (version 1)",
+        "Created B (version 1)",
+    ]
+    assert "The import stopped at C (line 3): " in result.stderr
+    assert "  Written (2): A, B\n" in result.stderr
+    assert "  Failed (1): C\n" in result.stderr
+    assert "  Not attempted (2): D, E\n" in result.stderr
+    routed_backend.fail_writes(after=None)
+    assert sorted(routed_backend.names(routed_backend.login_data()["user_uuid"])) == ["A", "B"]
+
+
+# --- how many requests -------------------------------------------------------------------
+
+HUNDRED = {f"secret_{i:03}": f"value {i}" for i in range(100)}
+
+
+def requests_made(backend, run) -> list[tuple[str, str, str]]:
+    """The API requests ``run()`` made, as (method, path, query)."""
+    before = len(backend.requests())
+    result = run()
+    assert result.returncode == 0, result.stderr
+    return [(r["method"], r["path"], r["query"]) for r in backend.requests()[before:]]
+
+
+@pytest.mark.parametrize("command", [("secrets", "export"), ("run", "--", "true")])
+def test_fetching_every_secret_takes_one_request_on_rest_one_list_and_gets_on_v01(
+    seeded, routed_backend, routes, command
+):
+    cli = seeded(HUNDRED)
+    made = requests_made(routed_backend, lambda: cli.run(*command))
+    if routes == "rest":
+        assert made == [("GET", "/secrets", "include_values=true")]
+    else:
+        assert made[0] == ("GET", "/secrets/list", "")
+        assert sorted(made[1:]) == [("GET", f"/secrets/get/{name}", "") for name in HUNDRED]
+
+
+def test_only_filters_on_the_client_on_rest_and_gets_just_those_on_v01(
+    seeded, routed_backend, routes
+):
+    cli = seeded(HUNDRED)
+    made = requests_made(
+        routed_backend, lambda: cli.run("run", "--only", "secret_007,secret_042", "--", "true")
+    )
+    if routes == "rest":
+        assert made == [("GET", "/secrets", "include_values=true")]
+    else:
+        assert made[0] == ("GET", "/secrets/list", "")
+        assert sorted(made[1:]) == [
+            ("GET", "/secrets/get/secret_007", ""),
+            ("GET", "/secrets/get/secret_042", ""),
+        ]
