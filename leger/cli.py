@@ -68,8 +68,11 @@ def _dispatch(args: list[str]) -> int:
     settings = Settings.from_env()
     # Fire pages help through less on a terminal; -F prints a help that fits on
     # one screen straight away instead of waiting for 'q'. A user's LESS wins.
+    environ = dict(os.environ)
     os.environ.setdefault("LESS", "-FX")
-    ctx = Context(io=IOStreams.system(no_color=settings.no_color), settings=settings)
+    ctx = Context(
+        io=IOStreams.system(no_color=settings.no_color), settings=settings, environ=environ
+    )
     root = Leger(ctx)
     command = prepare(args, root)
     # Help that was asked for is the command's output: stdout, not Fire's stderr.

@@ -8,7 +8,6 @@ processes; tests/test_run_e2e.py does the same through the installed ``leger``.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -40,8 +39,12 @@ def execs(monkeypatch):
     monkeypatch.setattr(leger.exec_command.os, "execvpe", record)
 
 
-def run_with(api: FakeSecrets, command: list[str], only: str | None = None) -> Execed:
+INHERITED = {"PATH": "/usr/bin:/bin", "HOME": "/home/alice", "INHERITED": "kept"}
+
+
+def run_with(api: FakeSecrets, command: list[str], only: str | None = None, **env: str) -> Execed:
     ctx, stdout, stderr = fake_context(api)
+    ctx.environ = {**INHERITED, **env}
     with pytest.raises(Execed) as caught:
         run(ctx, command, only)
     assert stdout.getvalue() == b""
@@ -49,27 +52,19 @@ def run_with(api: FakeSecrets, command: list[str], only: str | None = None) -> E
     return caught.value
 
 
-def test_secrets_are_added_to_the_inherited_environment(execs, monkeypatch):
-    monkeypatch.setenv("INHERITED", "kept")
-    monkeypatch.setenv("GITHUB_TOKEN", "overridden")
+def test_secrets_are_added_to_the_environment_leger_was_started_with(execs):
     api = FakeSecrets({"github-token": "gh", "openai_api_key": "sk\nmulti"})
-    done = run_with(api, ["printenv", "--", "A B"])
+    done = run_with(api, ["printenv", "--", "A B"], GITHUB_TOKEN="overridden")
     assert (done.file, done.argv) == ("printenv", ["printenv", "--", "A B"])
-    assert done.env["INHERITED"] == "kept"
-    assert done.env["GITHUB_TOKEN"] == "gh"
-    assert done.env["OPENAI_API_KEY"] == "sk\nmulti"
-    assert done.env["PATH"] == os.environ["PATH"]
+    assert done.env == {**INHERITED, "GITHUB_TOKEN": "gh", "OPENAI_API_KEY": "sk\nmulti"}
     assert api.calls == [("fetch_values", None)]
 
 
-def test_only_passes_just_those_secrets(execs, monkeypatch):
-    monkeypatch.delenv("A", raising=False)
+def test_only_passes_just_those_secrets(execs):
     api = FakeSecrets({"a": "1", "b": "2", "home": "/evil"})
     done = run_with(api, ["true"], only="b")
     assert api.calls == [("fetch_values", ["b"])]
-    assert done.env.get("B") == "2"
-    assert "A" not in done.env
-    assert done.env["HOME"] == os.environ["HOME"]
+    assert done.env == {**INHERITED, "B": "2"}
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,8 @@ def test_secrets_become_variables_over_the_inherited_environment(seeded, routes)
     assert env["HOME"] == str(cli.home)
     assert env["PATH"] == cli.env["PATH"]
     assert env.get("DB_URL") == store.get("db:url")
+    # exactly the environment leger was started with, plus the secrets
+    assert set(env) - set(cli.env) - {"GITHUB_TOKEN", "OPENAI_API_KEY", "DB_URL"} <= {"PWD"}
     assert result.stderr == ""
 
 

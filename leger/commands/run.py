@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -20,4 +19,4 @@ def run(ctx: Context, command: Sequence[str], only: str | None) -> NoReturn:
     """
     secrets = fetch_selected(ctx, only)
     entries = env_entries((secret.name, secret.value) for secret in secrets)
-    exec_command(command, child_environment(os.environ, entries))
+    exec_command(command, child_environment(ctx.environ, entries))
