@@ -37,8 +37,10 @@ def exec_command(argv: Sequence[str], env: Mapping[str, str]) -> NoReturn:
     """Replace this process with ``argv`` (looked up in ``env``'s PATH), or raise why not."""
     if not argv[0]:
         raise _not_runnable(argv[0], errno.ENOENT, "")
-    sys.stdout.flush()
-    sys.stderr.flush()
+    # Whatever is still buffered would be lost with this process image.
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        if stream is not None:
+            stream.flush()
     _set_python_ignored(signal.SIG_DFL)
     try:
         os.execvpe(argv[0], list(argv), env)  # noqa: S606 -- the user chose this command

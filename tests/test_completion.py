@@ -15,7 +15,7 @@ import pytest
 
 from leger.argv import command_options, commands
 from leger.commands.completion import SHELLS, completion
-from leger.errors import UsageError
+from leger.errors import ExitCode, UsageError
 from leger.export_formats import FORMATS
 from leger.tree import Leger
 from tests.support.fake_secrets import FakeSecrets, fake_context
@@ -119,3 +119,12 @@ def test_an_unknown_shell_is_a_usage_error():
     with pytest.raises(UsageError, match="Unknown shell") as caught:
         script("powershell")
     assert caught.value.hint == "Shells: bash, zsh, fish."
+
+
+def test_the_installed_leger_prints_the_script(cli):
+    result = cli.run("completion", "bash")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.out == script("bash")
+    wrong = cli.run("completion", "tcsh")
+    assert wrong.returncode == ExitCode.USAGE
+    assert "Shells: bash, zsh, fish." in wrong.stderr
