@@ -172,7 +172,7 @@ class Leger:
 
         Examples:
           leger run -- python app.py
-          leger run --only openai_api_key -- curl -H "Authorization: Bearer $OPENAI_API_KEY" ...
+          leger run --only github-token -- gh api user   (gh reads GITHUB_TOKEN)
           ExecStart=/usr/local/bin/leger run -- /usr/bin/myservice   (a systemd unit)
 
         Each secret becomes a variable named like the secret, upper-cased, with
