@@ -102,8 +102,11 @@ def _system_context() -> Context:
     settings = Settings.from_env()
     # Fire pages help through less on a terminal; -F prints a help that fits on
     # one screen straight away instead of waiting for 'q'. A user's LESS wins.
+    environ = dict(os.environ)
     os.environ.setdefault("LESS", "-FX")
-    return Context(io=IOStreams.system(no_color=settings.no_color), settings=settings)
+    return Context(
+        io=IOStreams.system(no_color=settings.no_color), settings=settings, environ=environ
+    )
 
 
 def _dispatch(args: list[str], ctx: Context) -> int:
