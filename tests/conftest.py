@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.cli",
     "tests.fixtures.prism",
     "tests.fixtures.backend",
+    "tests.fixtures.podman",
 ]
