@@ -181,7 +181,8 @@ def print_report(ctx: Context, report: Report) -> None:
     """The plan as a table (as done, or as planned with --dry-run), counts, and advice."""
     io = ctx.io
     where = "rootless" if report.rootless else "rootful"
-    io.print(f"Podman {safe_line(report.podman_version, 40)} ({where}) <- {report.owner.server}")
+    version = safe_line(report.podman_version, 40)
+    io.print(f"From {safe_line(report.owner.server)} to Podman {version} ({where})")
     if report.dry_run:
         io.print("Dry run: nothing was changed.")
     rows = [
