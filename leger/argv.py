@@ -79,18 +79,27 @@ def _bind(command: Any, head: list[str], tail: list[str], name: str) -> list[str
     params = inspect.signature(command).parameters
     flags = [p for p, spec in params.items() if isinstance(spec.default, bool)]
     texts = [p for p in params if p not in flags]
+    # Keyword-only parameters are options (--label TEXT), never filled by position.
+    options = [p for p in texts if params[p].kind is inspect.Parameter.KEYWORD_ONLY]
     bound: dict[str, str | bool] = {}
     positionals: list[str] = []
-    for arg in head:
+    args = iter(head)
+    for arg in args:
         if _FLAG.match(arg):
             key, value = _option(arg, flags, texts, name)
+            if value is None:
+                if key not in options:
+                    raise _unknown_option(name)
+                value = next(args, None)
+                if value is None:
+                    raise UsageError(f"--{key} needs a value", hint=f"Run '{name} --help'.")
             if key in bound:
                 raise UsageError(f"--{key} is given twice", hint=f"Run '{name} --help'.")
             bound[key] = value
         else:
             positionals.append(arg)
     positionals += tail
-    free = [p for p in texts if p not in bound]
+    free = [p for p in texts if p not in bound and p not in options]
     if len(positionals) > len(free):
         raise UsageError(f"Too many arguments for '{name}'", hint=_usage(name, params, flags))
     bound.update(zip(free, positionals, strict=False))
@@ -103,7 +112,10 @@ def _bind(command: Any, head: list[str], tail: list[str], name: str) -> list[str
     return [f"--{key}={value!r}" for key, value in bound.items()]
 
 
-def _option(arg: str, flags: list[str], texts: list[str], name: str) -> tuple[str, str | bool]:
+def _option(
+    arg: str, flags: list[str], texts: list[str], name: str
+) -> tuple[str, str | bool | None]:
+    """The parameter ``arg`` names and its value (None: the value is the next argument)."""
     body, has_value, value = arg.lstrip("-").partition("=")
     key = body.replace("-", "_")
     if not arg.startswith("--") and len(key) == 1:
@@ -114,9 +126,13 @@ def _option(arg: str, flags: list[str], texts: list[str], name: str) -> tuple[st
     negated = key.removeprefix("no").lstrip("_")
     if key.startswith("no") and negated in flags and not has_value:
         return negated, False
-    if key in texts and has_value:
-        return key, value
-    raise UsageError(
+    if key in texts and arg.startswith("--"):
+        return key, value if has_value else None
+    raise _unknown_option(name)
+
+
+def _unknown_option(name: str) -> UsageError:
+    return UsageError(
         f"Unknown option for '{name}'",
         hint=f"Run '{name} --help' for its options.\n"
         f"A value that starts with '-' goes after '--': {name} ... -- -VALUE",
@@ -136,6 +152,8 @@ def _usage(name: str, params: Any, flags: list[str]) -> str:
     for param, spec in params.items():
         if param in flags:
             words.append(f"[--{param}]")
+        elif spec.kind is inspect.Parameter.KEYWORD_ONLY:
+            words.append(f"[--{param} {param.upper()}]")
         elif spec.default is inspect.Parameter.empty:
             words.append(param.upper())
         else:

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING
 from leger.errors import EXPIRED_HINT_TEXT, LOGIN_HINT, AuthRequired
 from leger.iostreams import IOStreams
 from leger.settings import Settings
+from leger.terminal import safe_line
 from leger.token_store import StoredAuth, TokenStore
 
 if TYPE_CHECKING:
     import httpx
 
     from leger.api.client import LegerClient
+    from leger.api.secrets import SecretsApi
     from leger.tailscale import Identity
 
 
@@ -70,13 +72,29 @@ class Context:
         stored = self.token_store().load()
         return None if stored is None else Credentials(stored.token, "file", stored)
 
+    @property
+    def api_url(self) -> str:
+        """LEGER_API_URL (or the default), as a login records it: no trailing slash."""
+        return self.settings.api_url.rstrip("/")
+
     def require_credentials(self) -> Credentials:
-        """The credentials to send, or AuthRequired (exit 4) before any request."""
+        """The credentials to send, or AuthRequired (exit 4) before any request.
+
+        A stored login is sent only to the server it came from: with another
+        LEGER_API_URL (a repository's .envrc, say) it does not count.
+        """
         creds = self.credentials()
         if creds is None:
             raise AuthRequired("Not authenticated", hint=LOGIN_HINT)
-        if creds.stored is not None and not creds.stored.is_valid(self.now()):
-            raise AuthRequired("Token expired", hint=EXPIRED_HINT_TEXT)
+        if creds.stored is not None:
+            if creds.stored.api_url != self.api_url:
+                raise AuthRequired(
+                    f"Not logged in to {safe_line(self.api_url)}",
+                    hint=f"Your login is for {safe_line(creds.stored.api_url)}.\n"
+                    f"To log in to this server: {LOGIN_HINT.split(': ', 1)[1]}",
+                )
+            if not creds.stored.is_valid(self.now()):
+                raise AuthRequired("Token expired", hint=EXPIRED_HINT_TEXT)
         return creds
 
     def api(self, token: str | None = None) -> LegerClient:
@@ -92,6 +110,19 @@ class Context:
             transport=self.transport,
         )
 
-    def authed_api(self) -> LegerClient:
-        """A client that sends the required credentials (AuthRequired if there are none)."""
-        return self.api(self.require_credentials().token)
+    def secrets(self) -> SecretsApi:
+        """The secret operations on this server, authenticated, in its route form.
+
+        The form comes from LEGER_API_ROUTES, else from the login, else (with
+        LEGER_TOKEN, or a login saved before forms were recorded) from one probe.
+        """
+        from leger.api.secrets import detect_routes, open_secrets
+
+        creds = self.require_credentials()
+        client = self.api(creds.token)
+        try:
+            routes = self.settings.routes or (creds.stored and creds.stored.api_routes)
+            return open_secrets(client, routes or detect_routes(client))  # type: ignore[arg-type]
+        except BaseException:
+            client.close()
+            raise

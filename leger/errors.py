@@ -8,8 +8,13 @@ value: they are built from names, URLs, HTTP statuses and server error codes.
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 LOGIN_HINT = "Authenticate with: leger auth login"
+REDETECT_HINT = (
+    "leger finds the server's route form when you log in: run 'leger auth login' again,\n"
+    "or set LEGER_API_ROUTES=rest or LEGER_API_ROUTES=v0.1 to say which one it speaks."
+)
 RELOGIN_HINT = "Re-authenticate with: leger auth login"
 EXPIRED_HINT_TEXT = f"{RELOGIN_HINT}\n\nYour token is valid for 30 days from authentication."
 
@@ -81,10 +86,17 @@ class ApiError(LegerError):
         status: int | None = None,
         code: str | None = None,
         hint: str | None = None,
+        server_message: str | None = None,
+        after_lost_answer: bool = False,
     ) -> None:
         super().__init__(message, hint)
         self.status = status
         self.code = code
+        # The server's own message, already terminal-safe and scrubbed of credentials.
+        self.server_message = server_message
+        # The request was sent again after an answer that never arrived: the
+        # server may have done the work already (a DELETE's retry then sees 404).
+        self.after_lost_answer = after_lost_answer
 
 
 class InvalidToken(ApiError, AuthRequired):
@@ -97,8 +109,16 @@ class Forbidden(ApiError):
     """403: identity not verified, account not linked, or not allowed."""
 
 
-class SecretNotFound(ApiError):
-    """404 ``secret_not_found``."""
+class NotFound(ApiError):
+    """404: the server has no such secret, or no such route (the form decides which)."""
+
+
+class SecretNotFound(NotFound):
+    """404 the server says is a missing secret (v0.1 ``secret_not_found``, REST ``not_found``)."""
+
+
+class RoutesMismatch(ApiError):
+    """The server does not speak the route form leger uses: wrong API URL or wrong routes."""
 
 
 class InvalidRequest(ApiError):
@@ -108,8 +128,8 @@ class InvalidRequest(ApiError):
 class RateLimited(ApiError):
     """429 ``rate_limit_exceeded``; ``retry_after`` is in seconds when the server said."""
 
-    def __init__(self, message: str, *, retry_after: float | None, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, retry_after: float | None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
         self.retry_after = retry_after
 
 

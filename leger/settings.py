@@ -29,6 +29,7 @@ class Settings:
     debug: bool
     no_color: bool
     config_dir: Path
+    routes: str | None = None  # LEGER_API_ROUTES: "rest" or "v0.1" skips detection
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -42,6 +43,7 @@ class Settings:
             # no-color.org: set and non-empty disables colour.
             no_color=bool(env.get("NO_COLOR")),
             config_dir=_config_dir(env),
+            routes=_parse_routes(env.get("LEGER_API_ROUTES")),
         )
 
 
@@ -63,6 +65,17 @@ def _parse_timeout(raw: str | None) -> float:
             hint="Unset it to use the default of 10 seconds.",
         )
     return value
+
+
+def _parse_routes(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    if raw not in ("rest", "v0.1"):
+        raise UsageError(
+            "LEGER_API_ROUTES must be 'rest' or 'v0.1'",
+            hint="Unset it to let leger find out which routes the server speaks.",
+        )
+    return raw
 
 
 def _parse_token(raw: str | None) -> str | None:

@@ -26,6 +26,8 @@ from leger.times import rfc3339_seconds
 
 FILE_NAME = "auth.json"
 _FIELDS = ("token", "token_type", "expires_at", "user_uuid", "user_email")
+# A login saved before logins were bound to a server was made against the default one.
+LEGACY_API_URL = "https://api.leger.run"
 # What an Authorization header carries as is: printable ASCII, spaces only inside
 # (a JWT, like any RFC 6750 token, fits; the contract only says "string"). Line
 # breaks, other control and non-ASCII characters could not be sent, or would be
@@ -47,6 +49,8 @@ class StoredAuth:
     expires_at: datetime
     user_uuid: str
     user_email: str
+    api_url: str = LEGACY_API_URL  # the server the token came from; it is sent nowhere else
+    api_routes: str | None = None  # "rest" or "v0.1", found at login
 
     def is_valid(self, now: datetime) -> bool:
         """True until ``expires_at``."""
@@ -75,7 +79,16 @@ class StoredAuth:
             return None
         if expires_at.tzinfo is None or not is_sendable_token(data["token"]):
             return None
-        return cls(**{**{key: data[key] for key in _FIELDS}, "expires_at": expires_at})
+        api_url = data.get("api_url", LEGACY_API_URL)
+        api_routes = data.get("api_routes")
+        if not isinstance(api_url, str) or api_routes not in (None, "rest", "v0.1"):
+            return None
+        return cls(
+            **{key: data[key] for key in _FIELDS if key != "expires_at"},
+            expires_at=expires_at,
+            api_url=api_url,
+            api_routes=api_routes,
+        )
 
 
 class TokenStore:

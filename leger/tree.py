@@ -49,7 +49,7 @@ class Secrets:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    def set(self, name: str, value: str | None = None) -> None:
+    def set(self, name: str, value: str | None = None, *, label: str | None = None) -> None:
         """Create or update a secret.
 
         Examples:
@@ -59,18 +59,19 @@ class Secrets:
           leger secrets set openai_api_key          (prompts without echo)
 
         Args:
-            name: 1-64 letters, digits, '_' and '-'.
+            name: 1-64 letters, digits, '_' and '-' (and ':' on leger.run's REST routes).
             value: The value as typed; '-' reads stdin (one trailing newline is
                 removed); '@PATH' reads a file exactly. Omitted: prompt on a
                 terminal, else read stdin. Use '--' before a value starting with '-'.
+            label: A human label (REST routes only); --label= clears it.
         """
-        secrets.set_secret(self._ctx, name, value)
+        secrets.set_secret(self._ctx, name, value, label)
 
     def list(self, json: bool = False) -> None:
         """List all secrets (metadata only, values are never shown).
 
         Args:
-            json: Print a JSON array of {name, created_at, updated_at, version}.
+            json: Print a JSON array of {name, created_at, updated_at, version, label}.
         """
         secrets.list_secrets(self._ctx, as_json=json)
 

@@ -17,6 +17,7 @@ import pytest
 
 from leger import __version__
 from leger.api.client import LegerClient
+from leger.api.secrets_v01 import V01Secrets
 from leger.errors import (
     ApiError,
     ExitCode,
@@ -26,7 +27,7 @@ from leger.errors import (
     LegerError,
     RateLimited,
     RequestTimeout,
-    SecretNotFound,
+    RoutesMismatch,
     ServerError,
     TransportError,
     UnexpectedResponse,
@@ -69,10 +70,10 @@ AUTH_OK = {
 }
 
 # name -> (call through the layer, a valid success body for it)
-CALLS: dict[str, tuple[Callable[[LegerClient], Any], dict[str, Any]]] = {
-    "authenticate": (lambda c: c.authenticate(IDENTITY), AUTH_OK),
+CALLS: dict[str, tuple[Callable[[V01Secrets], Any], dict[str, Any]]] = {
+    "authenticate": (lambda c: c.client.authenticate(IDENTITY), AUTH_OK),
     "list_secrets": (lambda c: c.list_secrets(), LIST_OK),
-    "set_secret": (lambda c: c.set_secret("openai_api_key", VALUE), SET_CREATED),
+    "set_secret": (lambda c: c.set_secret(SET_CREATED["data"]["name"], VALUE), SET_CREATED),
     "get_secret": (lambda c: c.get_secret("openai_api_key"), GET_OK),
     "delete_secret": (lambda c: c.delete_secret("openai_api_key"), DELETE_OK),
 }
@@ -91,9 +92,10 @@ class Server:
 
     def client(
         self, base_url: str = BASE, token: str | None = TOKEN, timeout: float = 5
-    ) -> LegerClient:
-        return LegerClient(
-            base_url, timeout=timeout, token=token, transport=httpx.MockTransport(self)
+    ) -> V01Secrets:
+        """The v0.1 form's operations over a client that sends everything to this server."""
+        return V01Secrets(
+            LegerClient(base_url, timeout=timeout, token=token, transport=httpx.MockTransport(self))
         )
 
 
@@ -164,7 +166,7 @@ def test_no_authorization_header_without_a_token(name: str) -> None:
 def test_authenticate_sends_the_identity_and_cli_version() -> None:
     server = answering(200, AUTH_OK)
     with server.client(token=None) as client:
-        data = client.authenticate(IDENTITY)
+        data = client.client.authenticate(IDENTITY)
     assert data.token == AUTH_OK["data"]["token"]
     assert data.user.display_name is None
     body = json.loads(server.requests[0].content)
@@ -184,10 +186,19 @@ def test_authenticate_sends_the_identity_and_cli_version() -> None:
 def test_set_secret_created_or_updated(status: int, created: bool) -> None:
     server = answering(status, SET_CREATED)
     with server.client() as client:
-        result = client.set_secret("openai_api_key", VALUE)
+        result = client.set_secret("k", VALUE)
     assert result.created is created
-    assert result.data.version == 1
-    assert json.loads(server.requests[0].content) == {"name": "openai_api_key", "value": VALUE}
+    assert result.version == 1
+    assert json.loads(server.requests[0].content) == {"name": "k", "value": VALUE}
+
+
+def test_a_set_answer_for_another_secret_is_a_route_mismatch() -> None:
+    # What a REST server answers to v0.1's POST /secrets/set: a secret named "set".
+    with answering(200, SET_CREATED).client() as client, pytest.raises(RoutesMismatch) as info:
+        client.set_secret("openai_api_key", VALUE)
+    assert "routes do not match" in info.value.message
+    assert "leger auth login" in (info.value.hint or "")
+    assert "LEGER_API_ROUTES" in (info.value.hint or "")
 
 
 # --- base URL ---------------------------------------------------------------
@@ -267,7 +278,6 @@ def test_base_url_with_a_path_prefix(base_url: str, name: str, path: str) -> Non
         (403, "tailscale_verification_failed", Forbidden),
         (403, "account_not_linked", Forbidden),
         (403, "insufficient_permissions", Forbidden),
-        (404, "secret_not_found", SecretNotFound),
         (429, "rate_limit_exceeded", RateLimited),
         (500, "internal_error", ServerError),
     ],
@@ -330,7 +340,7 @@ def test_a_server_message_cannot_rewrite_the_terminal() -> None:
         (500, b"", ServerError),
         (500, b'{"success": false, "error": {"code": "inter', ServerError),
         (503, b"Service Unavailable", ServerError),
-        (404, b"<html>Not Found</html>", SecretNotFound),
+        (404, b"<html>Not Found</html>", RoutesMismatch),
         (400, b"{", InvalidRequest),
         (401, b"", InvalidToken),
         (429, b"", RateLimited),
@@ -345,8 +355,9 @@ def test_an_error_that_is_not_the_envelope_reports_the_http_status(
     error = raised(answering(status, content=content), "set_secret")
     assert not isinstance(error, json.JSONDecodeError)
     assert type(error) is expected
-    assert error.status == status
-    assert error.code is None
+    if expected is not RoutesMismatch:  # a 404 on set is a route the server lacks
+        assert error.status == status
+        assert error.code is None
     if status not in (401, 429):
         assert f"HTTP {status}" in error.message
 
@@ -452,7 +463,10 @@ def test_a_timeout_is_a_request_timeout(exc: type[httpx.TransportError]) -> None
 
 def test_a_real_connection_refused_names_the_url() -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    with LegerClient(url, timeout=5, token=TOKEN) as client, pytest.raises(LegerError) as info:
+    with (
+        V01Secrets(LegerClient(url, timeout=5, token=TOKEN)) as client,
+        pytest.raises(LegerError) as info,
+    ):
         client.list_secrets()
     assert type(info.value) is TransportError
     assert url in info.value.message
@@ -489,7 +503,7 @@ def silent_server() -> Iterator[str]:
 
 def test_a_real_timeout_is_a_request_timeout(silent_server: str) -> None:
     with (
-        LegerClient(silent_server, timeout=0.5, token=TOKEN) as client,
+        V01Secrets(LegerClient(silent_server, timeout=0.5, token=TOKEN)) as client,
         pytest.raises(LegerError) as info,
     ):
         client.set_secret("openai_api_key", VALUE)

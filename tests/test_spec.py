@@ -139,13 +139,19 @@ def test_spectral_catches_a_missing_operation_id(tmp_path: Path) -> None:
 # --- what every operation and response must carry ---------------------------
 
 
-def test_the_five_operations_of_v0_1() -> None:
+def test_the_operations_of_both_route_forms() -> None:
     found = {(method, path): op.get("operationId") for method, path, op in operations(SPEC)}
     assert found == {
         ("post", "/auth/cli"): "authenticateCli",
+        # the v0.1 design
         ("get", "/secrets/list"): "listSecrets",
         ("post", "/secrets/set"): "setSecret",
         ("get", "/secrets/get/{name}"): "getSecret",
+        # the REST form leger.run deploys
+        ("get", "/secrets"): "listSecretsRest",
+        ("get", "/secrets/{name}"): "getSecretRest",
+        ("post", "/secrets/{name}"): "setSecretRest",
+        # shared
         ("delete", "/secrets/{name}"): "deleteSecret",
     }
 

@@ -24,13 +24,19 @@ def schemas() -> dict:
 # --- the rules come from the contract ------------------------------------------
 
 
-def test_name_pattern_is_the_contracts(schemas):
+# Each route form's name schema, and the form check_name applies it for.
+FORMS = [("SecretName", "v0.1"), ("RestSecretName", "rest")]
+
+
+def test_name_patterns_are_the_contracts(schemas):
     assert schemas["SecretName"]["pattern"] == validation.NAME_PATTERN
+    assert schemas["RestSecretName"]["pattern"] == validation.REST_NAME_PATTERN
 
 
-def test_name_length_is_the_contracts(schemas):
-    assert schemas["SecretName"]["maxLength"] == validation.NAME_MAX_LENGTH
-    assert schemas["SecretName"]["minLength"] == 1
+@pytest.mark.parametrize(("schema", "routes"), FORMS)
+def test_name_length_is_the_contracts(schemas, schema, routes):
+    assert schemas[schema]["maxLength"] == validation.NAME_MAX_LENGTH
+    assert schemas[schema]["minLength"] == 1
 
 
 def test_value_limit_is_the_contracts(schemas):
@@ -42,7 +48,11 @@ def test_every_schema_that_carries_a_name_or_value_uses_the_shared_ones(schemas)
     # If an operation inlined its own pattern, the constants above would not cover it.
     for schema in ("SecretMetadata", "SetSecretRequest", "SetSecretData", "SecretData"):
         assert schemas[schema]["properties"]["name"] == {"$ref": "#/components/schemas/SecretName"}
-    for schema in ("SetSecretRequest", "SecretData"):
+    for schema in ("DeleteSecretData", "RestSecretItem", "RestSecret", "RestSetSecretData"):
+        assert schemas[schema]["properties"]["name"] == {
+            "$ref": "#/components/schemas/RestSecretName"
+        }
+    for schema in ("SetSecretRequest", "SecretData", "RestSecretItem", "RestSecret"):
         assert schemas[schema]["properties"]["value"] == {
             "$ref": "#/components/schemas/SecretValue"
         }
@@ -52,9 +62,17 @@ def test_every_schema_that_carries_a_name_or_value_uses_the_shared_ones(schemas)
     "name",
     ["a", "A", "0", "_", "-", "a" * 64, "openai_api_key", "github-token", "--", "-x", "A-Z_09"],
 )
-def test_check_name_accepts_what_the_contract_pattern_accepts(schemas, name):
-    assert re.search(schemas["SecretName"]["pattern"], name)
-    assert check_name(name) == name
+@pytest.mark.parametrize(("schema", "routes"), FORMS)
+def test_check_name_accepts_what_the_contract_pattern_accepts(schemas, name, schema, routes):
+    assert re.search(schemas[schema]["pattern"], name)
+    assert check_name(name, routes) == name
+
+
+def test_a_colon_is_for_the_rest_form_only():
+    assert check_name("db:url", "rest") == "db:url"
+    assert check_name("db:url") == "db:url"  # form not known yet: the looser rule
+    with pytest.raises(InputError, match="':' is allowed only by servers of the REST form"):
+        check_name("db:url", "v0.1")
 
 
 @pytest.mark.parametrize(
@@ -79,22 +97,26 @@ def test_check_name_accepts_what_the_contract_pattern_accepts(schemas, name):
         "key\udcff",  # a surrogate escape, as os.fsdecode makes of a non-UTF-8 argv byte
     ],
 )
-def test_check_name_refuses_what_the_contract_pattern_refuses(name):
+@pytest.mark.parametrize("routes", ["v0.1", "rest"])
+def test_check_name_refuses_what_the_contract_pattern_refuses(name, routes):
     with pytest.raises(InputError) as caught:
-        check_name(name)
+        check_name(name, routes)
     assert caught.value.message.startswith("Invalid secret name")
     assert caught.value.exit_code == ExitCode.ERROR
 
 
-def test_check_name_agrees_with_the_contract_pattern_on_every_single_character(schemas):
+@pytest.mark.parametrize(("schema", "routes"), FORMS)
+def test_check_name_agrees_with_the_contract_pattern_on_every_single_character(
+    schemas, schema, routes
+):
     # JSON Schema patterns are ECMA-262 regexes matched anywhere in the string; the
     # anchors make this one whole-string. Compare on each BMP character.
-    contract = re.compile(schemas["SecretName"]["pattern"].replace("$", r"\Z"))
+    contract = re.compile(schemas[schema]["pattern"].replace("$", r"\Z"))
     for code in range(0x10000):
         char = chr(code)
         expected = contract.search(char) is not None
         try:
-            check_name(char)
+            check_name(char, routes)
             accepted = True
         except InputError:
             accepted = False

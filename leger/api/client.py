@@ -1,54 +1,65 @@
-"""``LegerClient``: the leger.run API as typed Python calls.
+"""``LegerClient``: one base URL, one token, and every request leger sends.
 
 Adds to the generated client what a CLI needs: the base URL (with any path
 prefix), ``User-Agent``, the bearer token, a timeout, bounded retries, a
 redacted debug log, and one error hierarchy (``leger.errors``) for every way a
-call can fail. Results are the generated models, so a contract change flows
-through ``scripts/generate-client`` with little code here to adapt.
+call can fail. Requests are built by the generated operations and answers are
+the generated models, so a contract change flows through
+``scripts/generate-client`` with little code here to adapt. Which secret routes
+to use is not decided here: see ``leger.api.secrets``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TextIO, TypeVar
 
 import httpx
-from leger_api_client import Client
 from leger_api_client.api.auth import authenticate_cli
-from leger_api_client.api.secrets import delete_secret, get_secret, list_secrets, set_secret
-from leger_api_client.models import (
-    AuthData,
-    AuthRequest,
-    DeleteSecretData,
-    SecretData,
-    SecretMetadata,
-    SetSecretData,
-    SetSecretRequest,
-    TailscaleIdentity,
-)
+from leger_api_client.models.auth_request import AuthRequest
+from leger_api_client.models.auth_response import AuthResponse
+from leger_api_client.models.tailscale_identity import TailscaleIdentity
 
 from leger import __version__
-from leger.api.debug import DebugLog
-from leger.api.responses import raise_for_error
+from leger.api.body import json_body
+from leger.api.debug import DebugLog, Redactor
+from leger.api.error_mapping import UNREADABLE_HINT, ErrorMapper
 from leger.api.transport import BoundedRetryTransport
 from leger.api.typecheck import well_typed
 from leger.api.url import checked_base_url
-from leger.errors import LegerError, RequestTimeout, TransportError, UnexpectedResponse
+from leger.errors import RequestTimeout, TransportError, UnexpectedResponse
+from leger.terminal import safe_line
 
 if TYPE_CHECKING:
+    from leger_api_client.models.auth_data import AuthData
+
     from leger.tailscale import Identity
 
 USER_AGENT = f"leger-cli/{__version__}"
+# The longest a command waits out rate limits in all (a longer Retry-After is reported).
+MAX_RATE_LIMIT_WAIT = 30.0
 
 
-@dataclass(frozen=True)
-class SetResult:
-    """What ``set_secret`` returns: the server's data and whether it was created (201)."""
+class Envelope(Protocol):
+    """A generated success-envelope model: ``{"success": true, "data": ...}``."""
 
-    created: bool
-    data: SetSecretData
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build the model from a parsed JSON object."""
+        ...
+
+
+E = TypeVar("E", bound=Envelope)
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer(Generic[E]):
+    """A parsed success: the HTTP status and the envelope model."""
+
+    status: int
+    envelope: E
+    response: httpx.Response
 
 
 class LegerClient:
@@ -65,34 +76,36 @@ class LegerClient:
     ) -> None:
         self.base_url = checked_base_url(base_url)
         self._timeout = timeout
-        log = DebugLog(debug) if debug is not None else None
+        self.redactor = Redactor()
+        log = DebugLog(debug, self.redactor) if debug is not None else None
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
-        hooks: dict[str, list[Any]] = {"request": [], "response": []}
+        request_hooks: list[Any] = [self.redactor.remember_request]
+        response_hooks: list[Any] = [self.redactor.remember_response]
         if log is not None:
-            hooks["request"].append(log.on_request)
-            hooks["response"].append(log.on_response)
-        hooks["response"].append(raise_for_error)
+            request_hooks.append(log.on_request)
+            response_hooks.append(log.on_response)
+        response_hooks.append(ErrorMapper(self.redactor))
         self._http = httpx.Client(
             base_url=self.base_url,
             headers=headers,
             timeout=timeout,
             follow_redirects=False,
-            event_hooks=hooks,
+            event_hooks={"request": request_hooks, "response": response_hooks},
             transport=BoundedRetryTransport(
                 transport or httpx.HTTPTransport(),
                 timeout=timeout,
+                max_retry_wait=min(timeout, MAX_RATE_LIMIT_WAIT),
                 on_retry=log.on_retry if log is not None else None,
             ),
         )
-        self._generated = Client(base_url=self.base_url).set_httpx_client(self._http)
 
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
 
-    def __enter__(self) -> LegerClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -102,31 +115,33 @@ class LegerClient:
         """POST /auth/cli: exchange a Tailscale identity for a token."""
         tailscale = TailscaleIdentity(**dataclasses.asdict(identity))
         body = AuthRequest(tailscale=tailscale, cli_version=__version__)
-        return self._call(authenticate_cli, body=body)[1]
+        return self.call(authenticate_cli._get_kwargs(body=body), AuthResponse).envelope.data
 
-    def list_secrets(self) -> list[SecretMetadata]:
-        """GET /secrets/list: metadata of every secret (never values)."""
-        return self._call(list_secrets)[1].secrets
+    def call(
+        self, request: dict[str, Any], envelope: type[E], ok: tuple[int, ...] = (200,)
+    ) -> Answer[E]:
+        """Send a request built by a generated operation; its success envelope, typed.
 
-    def set_secret(self, name: str, value: str) -> SetResult:
-        """POST /secrets/set: create (201) or update (200) a secret."""
-        status, data = self._call(set_secret, body=SetSecretRequest(name=name, value=value))
-        return SetResult(created=status == 201, data=data)
-
-    def get_secret(self, name: str) -> SecretData:
-        """GET /secrets/get/{name}: the secret's value and version."""
-        return self._call(get_secret, name=name)[1]
-
-    def delete_secret(self, name: str) -> DeleteSecretData:
-        """DELETE /secrets/{name}: delete permanently."""
-        return self._call(delete_secret, name=name)[1]
-
-    def _call(self, operation: ModuleType, **kwargs: Any) -> tuple[int, Any]:
-        """Run one generated operation; return (status, envelope data) or raise LegerError."""
+        ``ok`` are the success statuses the contract documents for it. Every
+        failure is a ``LegerError``: transport problems, error statuses (mapped by
+        ``ErrorMapper``), and a success the contract does not allow.
+        """
+        response = self._send(request)
+        if response.status_code not in ok:
+            raise unreadable(response.status_code)
+        # Only the model building is guarded: the body is already parsed JSON
+        # (leger.api.body), so what fails here is a body of the wrong shape.
         try:
-            response = operation.sync_detailed(client=self._generated, **kwargs)
-        except LegerError:
-            raise
+            model = envelope.from_dict(json_body(response))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            model = None
+        if model is None or not well_typed(model):
+            raise unreadable(response.status_code)
+        return Answer(response.status_code, model, response)
+
+    def _send(self, request: dict[str, Any]) -> httpx.Response:
+        try:
+            return self._http.request(**request)
         except httpx.TimeoutException:
             raise RequestTimeout(
                 f"No complete answer from {self.base_url} within {self._timeout:g} s",
@@ -145,24 +160,15 @@ class LegerClient:
             raise TransportError(
                 f"The connection to {self.base_url} failed: {_reason(exc)}"
             ) from None
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            # The generated parser met a 2xx body the contract does not allow.
-            raise _unreadable(None) from None
-        envelope = response.parsed
-        if getattr(envelope, "success", None) is not True or not well_typed(envelope.data):
-            raise _unreadable(response.status_code)
-        return response.status_code, envelope.data
 
 
-def _unreadable(status: int | None) -> UnexpectedResponse:
+def unreadable(status: int | None, hint: str = UNREADABLE_HINT) -> UnexpectedResponse:
+    """The error for a success whose body does not have the contract's shape."""
     shown = f" (HTTP {status})" if status is not None else ""
     return UnexpectedResponse(
-        f"leger.run sent a response leger cannot read{shown}",
-        status=status,
-        hint="The server may be misconfigured or a proxy may be in the way; try again later.",
+        f"leger.run sent a response leger cannot read{shown}", status=status, hint=hint
     )
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text.splitlines()[0][:300]
+    return safe_line(str(exc) or type(exc).__name__, 300)

@@ -11,27 +11,35 @@
   accepted, and every attempt uses a new connection (``Connection: close``).
 - Retries: a connection refused is retried for any method (nothing was sent);
   other transport errors and 502/503/504 only for idempotent methods (GET,
-  DELETE); a 429 waits for a short ``Retry-After``. At most ``attempts`` tries;
-  a timeout is never retried, so a hung server costs one timeout, not three.
+  DELETE); a 429 waits out a ``Retry-After`` while the waits of one request add
+  up to at most ``max_retry_wait`` (a longer one is not slept: the 429 is the
+  answer). At most ``attempts`` tries; a timeout is never retried, so a hung
+  server costs one timeout, not three.
+- A retry after an answer that was lost (connection dropped, 502, 504) marks the
+  request: the server may have done the work the first time, so a DELETE that
+  then gets 404 has succeeded (see ``after_lost_answer``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import random
 import socket
 import threading
 import time
 import zlib
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-from leger.api.responses import parse_retry_after
-
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({502, 503, 504})
+# 503 means the server did not take the request; after 502/504 it may have.
+LOST_ANSWER_STATUSES = frozenset({502, 504})
+_LOST_ANSWER = "leger.after_lost_answer"
 ACCEPT_ENCODING = "gzip, deflate"
 
 
@@ -64,6 +72,7 @@ class BoundedRetryTransport(httpx.BaseTransport):
         idempotent = request.method in IDEMPOTENT
         request.headers["Connection"] = "close"
         request.headers["Accept-Encoding"] = ACCEPT_ENCODING
+        waited = 0.0
         for attempt in range(1, self._attempts + 1):
             last = attempt == self._attempts
             try:
@@ -76,11 +85,16 @@ class BoundedRetryTransport(httpx.BaseTransport):
             except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
                 if last or not idempotent:
                     raise
+                request.extensions[_LOST_ANSWER] = True
                 self._pause(request, "connection dropped", self._delay(attempt))
                 continue
-            wait = self._retry_wait(response, idempotent, attempt)
+            wait = self._retry_wait(response, idempotent, attempt, self._max_retry_wait - waited)
             if last or wait is None:
                 return response
+            if response.status_code in LOST_ANSWER_STATUSES:
+                request.extensions[_LOST_ANSWER] = True
+            if response.status_code == 429:
+                waited += wait
             self._pause(request, f"HTTP {response.status_code}", wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -154,10 +168,12 @@ class BoundedRetryTransport(httpx.BaseTransport):
             parts.append(part)
         return b"".join(parts)
 
-    def _retry_wait(self, response: httpx.Response, idempotent: bool, attempt: int) -> float | None:
+    def _retry_wait(
+        self, response: httpx.Response, idempotent: bool, attempt: int, budget: float
+    ) -> float | None:
         if response.status_code == 429:
             wait = parse_retry_after(response.headers.get("retry-after"))
-            return wait if wait is not None and wait <= self._max_retry_wait else None
+            return wait if wait is not None and wait <= budget else None
         if response.status_code in RETRY_STATUSES and idempotent:
             return self._delay(attempt)
         return None
@@ -170,6 +186,41 @@ class BoundedRetryTransport(httpx.BaseTransport):
         if self._on_retry is not None:
             self._on_retry(request, reason, seconds)
         self._sleep(seconds)
+
+
+def after_lost_answer(request: httpx.Request | None) -> bool:
+    """True if ``request`` was sent again after an answer that never arrived whole."""
+    return request is not None and bool(request.extensions.get(_LOST_ANSWER))
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header, else None.
+
+    Both forms of RFC 9110 are read: delta-seconds (``120``) and an HTTP-date
+    (``Wed, 21 Oct 2026 07:28:00 GMT``, rounded up to whole seconds; a date in
+    the past means now).
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        return _seconds_until(text, now or datetime.now(UTC))
+    return seconds if 0 <= seconds < float("inf") else None
+
+
+def _seconds_until(text: str, now: datetime) -> float | None:
+    # Imported here: only a server that sends the date form pays for the email package.
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return float(max(0, math.ceil((when - now).total_seconds())))
 
 
 def _timeout(request: httpx.Request) -> httpx.ReadTimeout:

@@ -46,6 +46,8 @@ def login(ctx: Context) -> None:
         expires_at=ctx.now() + timedelta(seconds=data.expires_in),
         user_uuid=str(data.user_uuid),
         user_email=data.user.tailscale_email,
+        api_url=ctx.api_url,
+        api_routes=ctx.settings.routes or _detect_routes(ctx, data.token),
     )
     ctx.token_store().save(stored)
     io = ctx.io
@@ -53,16 +55,19 @@ def login(ctx: Context) -> None:
     io.print(f"  User UUID: {stored.user_uuid}")
     io.print(f"  Tailnet: {identity.tailnet}")
     io.print(f"  Token expires: {rfc3339_seconds(stored.expires_at)}")
+    io.print(f"  Server: {_server(stored.api_url, stored.api_routes)}")
     if ctx.settings.env_token:
         ctx.warn("LEGER_TOKEN is set: commands use it instead of this login until you unset it")
 
 
 def status(ctx: Context, as_json: bool) -> None:
-    """Report whether commands can authenticate; exit 4 unless they can."""
+    """Report whether commands can authenticate to this server; exit 4 unless they can."""
     creds = ctx.credentials()
     stored = creds.stored if creds else None
-    expired = stored is not None and not stored.is_valid(ctx.now())
-    authenticated = creds is not None and not expired
+    elsewhere = stored is not None and stored.api_url != ctx.api_url
+    expired = stored is not None and not elsewhere and not stored.is_valid(ctx.now())
+    authenticated = creds is not None and not expired and not elsewhere
+    routes = ctx.settings.routes or (stored.api_routes if stored and not elsewhere else None)
     if as_json:
         ctx.io.print(
             json.dumps(
@@ -73,11 +78,21 @@ def status(ctx: Context, as_json: bool) -> None:
                     "user_email": stored.user_email if stored else None,
                     "user_uuid": stored.user_uuid if stored else None,
                     "expires_at": rfc3339_seconds(stored.expires_at) if stored else None,
+                    "api_url": ctx.api_url,
+                    "api_routes": routes,
+                    "login_api_url": stored.api_url if stored else None,
                 }
             )
         )
+    elif elsewhere and stored is not None:
+        ctx.io.print(f"Not logged in to {safe_line(ctx.api_url)}")
+        ctx.io.print(f"  Your login is for {safe_line(stored.api_url)}")
+        ctx.io.print()
+        ctx.io.print(LOGIN_HINT)
     else:
         _print_status(ctx, creds.source if creds else None, stored, expired)
+        if authenticated:
+            ctx.io.print(f"  Server: {_server(ctx.api_url, routes)}")
     if not authenticated:
         raise Exit(ExitCode.AUTH_REQUIRED)
 
@@ -112,6 +127,19 @@ def _print_status(
         io.print(f"  UUID: {stored.user_uuid}")
         io.print(f"  Expires: {rfc3339_seconds(stored.expires_at)}")
         io.print(f"  Source: {ctx.token_store().path}")
+
+
+def _detect_routes(ctx: Context, token: str) -> str:
+    """Which route form the server speaks, asked once at login with the new token."""
+    from leger.api.secrets import detect_routes
+
+    with ctx.api(token) as api:
+        return detect_routes(api)
+
+
+def _server(url: str, routes: str | None) -> str:
+    form = {"rest": "REST routes", "v0.1": "v0.1 routes"}.get(routes or "", "routes not known yet")
+    return f"{safe_line(url)} ({form})"
 
 
 def _login_refused(exc: Forbidden) -> LegerError:

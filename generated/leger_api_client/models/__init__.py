@@ -11,6 +11,14 @@ from .error_response import ErrorResponse
 from .get_secret_response import GetSecretResponse
 from .list_secrets_data import ListSecretsData
 from .list_secrets_response import ListSecretsResponse
+from .rest_get_secret_response import RestGetSecretResponse
+from .rest_list_secrets_response import RestListSecretsResponse
+from .rest_secret import RestSecret
+from .rest_secret_item import RestSecretItem
+from .rest_secret_list import RestSecretList
+from .rest_set_secret_data import RestSetSecretData
+from .rest_set_secret_request import RestSetSecretRequest
+from .rest_set_secret_response import RestSetSecretResponse
 from .secret_data import SecretData
 from .secret_metadata import SecretMetadata
 from .set_secret_data import SetSecretData
@@ -30,6 +38,14 @@ __all__ = (
     "GetSecretResponse",
     "ListSecretsData",
     "ListSecretsResponse",
+    "RestGetSecretResponse",
+    "RestListSecretsResponse",
+    "RestSecret",
+    "RestSecretItem",
+    "RestSecretList",
+    "RestSetSecretData",
+    "RestSetSecretRequest",
+    "RestSetSecretResponse",
     "SecretData",
     "SecretMetadata",
     "SetSecretData",

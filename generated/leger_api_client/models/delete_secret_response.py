@@ -18,7 +18,7 @@ class DeleteSecretResponse:
     """
     Attributes:
         success (bool):
-        data (DeleteSecretData):
+        data (DeleteSecretData): v0.1 answers `name` and `deleted_at`; the REST form answers `deleted: true`.
     """
 
     success: bool

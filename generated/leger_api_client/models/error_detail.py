@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ErrorDetail")
 
 
@@ -13,21 +15,33 @@ T = TypeVar("T", bound="ErrorDetail")
 class ErrorDetail:
     """
     Attributes:
-        code (str): A machine-readable error code. Known codes: `invalid_token`,
-            `tailscale_verification_failed`, `account_not_linked`, `secret_not_found`,
-            `invalid_secret_name`, `secret_value_too_large`, `rate_limit_exceeded`,
-            `insufficient_permissions`. Clients must accept codes they do not know.
+        code (str): A machine-readable error code. Known codes of the v0.1 design:
+            `invalid_token`, `tailscale_verification_failed`, `account_not_linked`,
+            `secret_not_found`, `invalid_secret_name`, `secret_value_too_large`,
+            `rate_limit_exceeded`, `insufficient_permissions`. Of the REST form:
+            `validation_error`, `invalid_request`, `authentication_failed`,
+            `unauthorized`, `not_found` (a missing secret and an unknown route alike),
+            `internal_error`, `account_not_linked`. Clients must accept codes they do
+            not know.
         message (str): Human text with guidance.
+        action (str | Unset): What the user can do about it, e.g. "Please run leger auth login".
+        docs (str | Unset): A page that explains the error.
     """
 
     code: str
     message: str
+    action: str | Unset = UNSET
+    docs: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
 
         message = self.message
+
+        action = self.action
+
+        docs = self.docs
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,6 +51,10 @@ class ErrorDetail:
                 "message": message,
             }
         )
+        if action is not UNSET:
+            field_dict["action"] = action
+        if docs is not UNSET:
+            field_dict["docs"] = docs
 
         return field_dict
 
@@ -47,9 +65,15 @@ class ErrorDetail:
 
         message = d.pop("message")
 
+        action = d.pop("action", UNSET)
+
+        docs = d.pop("docs", UNSET)
+
         error_detail = cls(
             code=code,
             message=message,
+            action=action,
+            docs=docs,
         )
 
         error_detail.additional_properties = d

@@ -77,10 +77,11 @@ def sync_detailed(
 ) -> Response[DeleteSecretResponse | ErrorResponse]:
     """Delete a secret permanently
 
-     Removes the secret and all its versions; this cannot be undone.
+     Removes the secret and all its versions; this cannot be undone. Shared by
+    both forms: v0.1 answers the name and `deleted_at`, REST `{deleted: true}`.
 
     Args:
-        name (str): 1 to 64 ASCII letters, digits, `_` and `-`.
+        name (str): 1 to 64 ASCII letters, digits, `:`, `_` and `-` (REST form).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -108,10 +109,11 @@ def sync(
 ) -> DeleteSecretResponse | ErrorResponse | None:
     """Delete a secret permanently
 
-     Removes the secret and all its versions; this cannot be undone.
+     Removes the secret and all its versions; this cannot be undone. Shared by
+    both forms: v0.1 answers the name and `deleted_at`, REST `{deleted: true}`.
 
     Args:
-        name (str): 1 to 64 ASCII letters, digits, `_` and `-`.
+        name (str): 1 to 64 ASCII letters, digits, `:`, `_` and `-` (REST form).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,10 +136,11 @@ async def asyncio_detailed(
 ) -> Response[DeleteSecretResponse | ErrorResponse]:
     """Delete a secret permanently
 
-     Removes the secret and all its versions; this cannot be undone.
+     Removes the secret and all its versions; this cannot be undone. Shared by
+    both forms: v0.1 answers the name and `deleted_at`, REST `{deleted: true}`.
 
     Args:
-        name (str): 1 to 64 ASCII letters, digits, `_` and `-`.
+        name (str): 1 to 64 ASCII letters, digits, `:`, `_` and `-` (REST form).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,10 +166,11 @@ async def asyncio(
 ) -> DeleteSecretResponse | ErrorResponse | None:
     """Delete a secret permanently
 
-     Removes the secret and all its versions; this cannot be undone.
+     Removes the secret and all its versions; this cannot be undone. Shared by
+    both forms: v0.1 answers the name and `deleted_at`, REST `{deleted: true}`.
 
     Args:
-        name (str): 1 to 64 ASCII letters, digits, `_` and `-`.
+        name (str): 1 to 64 ASCII letters, digits, `:`, `_` and `-` (REST form).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,156 @@
+"""The secret operations over either route form a leger.run server speaks.
+
+``open_secrets(client, routes)`` gives a ``SecretsApi`` for the v0.1 design's
+routes or for the REST routes leger.run deploys (``leger.api.secrets_v01``,
+``leger.api.secrets_rest``); ``detect_routes`` finds out which form a server
+speaks with the one request that is safe on both: ``GET /secrets``. Nothing
+here ever sends v0.1's ``POST /secrets/set`` unless the caller says the server
+is v0.1: on a REST server that request overwrites a secret named ``set``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
+from typing import ClassVar, Literal, Self
+
+from leger.api.client import LegerClient
+from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
+from leger.errors import (
+    REDETECT_HINT,
+    ApiError,
+    LegerError,
+    NotFound,
+    RoutesMismatch,
+    SecretNotFound,
+    UnexpectedResponse,
+)
+from leger.validation import check_name
+
+RouteForm = Literal["rest", "v0.1"]
+ROUTE_FORMS: tuple[RouteForm, ...] = ("rest", "v0.1")
+# v0.1 has no call that returns many values: at most this many gets run at once.
+PARALLEL_GETS = 8
+
+
+class SecretsApi(ABC):
+    """list, get, set, delete and fetch many values, on one server, over one client."""
+
+    routes: ClassVar[RouteForm]
+
+    def __init__(self, client: LegerClient) -> None:
+        self.client = client
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+
+    def check_name(self, name: str) -> str:
+        """``name`` if this route form can carry it, else an ``InputError`` saying why."""
+        return check_name(name, self.routes)
+
+    @abstractmethod
+    def list_secrets(self) -> list[SecretInfo]:
+        """Metadata of every secret, never values."""
+
+    @abstractmethod
+    def get_secret(self, name: str) -> Secret:
+        """One secret's value; ``SecretNotFound`` when the server says it has none."""
+
+    @abstractmethod
+    def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
+        """Create or update a secret (``label``: REST form only)."""
+
+    @abstractmethod
+    def delete_secret(self, name: str) -> DeleteOutcome:
+        """Delete a secret permanently; ``SecretNotFound`` when there is none."""
+
+    @abstractmethod
+    def _all_values(self, names: Collection[str] | None) -> list[Secret]:
+        """The values of ``names`` (None: all) that exist, in the server's order."""
+
+    def fetch_values(self, names: Collection[str] | None = None) -> list[Secret]:
+        """The values of ``names`` (None: every secret), in as few requests as the form allows.
+
+        REST: one ``GET /secrets?include_values=true``, filtered here. v0.1: one
+        list, then the gets, a few at once. A requested name the server does not
+        have is an error naming it, before any value is returned.
+        """
+        wanted = None if names is None else {self.check_name(name) for name in names}
+        found = self._all_values(wanted)
+        if wanted is not None:
+            missing = sorted(wanted - {secret.name for secret in found})
+            if missing:
+                raise LegerError(
+                    f"No such secret{'s' if len(missing) > 1 else ''}: {', '.join(missing)}",
+                    hint="List available secrets:\n  leger secrets list",
+                )
+        return found
+
+    def _gets_in_parallel(self, names: list[str]) -> list[Secret]:
+        if len(names) <= 1:
+            return [self.get_secret(name) for name in names]
+        with ThreadPoolExecutor(max_workers=min(PARALLEL_GETS, len(names))) as pool:
+            try:
+                return list(pool.map(self.get_secret, names))
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+    def _not_found(self, error: NotFound, secret_codes: frozenset[str]) -> ApiError:
+        """The 404's meaning: a missing secret if the server says so, else a route mismatch."""
+        message = error.server_message or ""
+        if error.code in secret_codes and not message.startswith("API endpoint not found"):
+            return SecretNotFound(error.message, status=404, code=error.code)
+        return routes_mismatch(
+            self.client.base_url, f"it has no such route (HTTP 404{': ' if message else ''}{message})"
+        )
+
+
+def routes_mismatch(base_url: str, why: str) -> RoutesMismatch:
+    """The loud error for an answer of the other route form (or of no leger.run at all)."""
+    return RoutesMismatch(
+        f"The server's routes do not match the ones leger uses: {base_url}: {why}",
+        hint=f"Check LEGER_API_URL ({base_url}).\n{REDETECT_HINT}",
+    )
+
+
+def detect_routes(client: LegerClient) -> RouteForm:
+    """Which route form the server speaks, by ``GET /secrets`` with the token.
+
+    200 with a ``secrets`` array: REST. 404 or 405: v0.1. Anything else is an
+    error, never a guess; a 401 is the usual "not authenticated" (exit 4).
+    """
+    from leger_api_client.api.secrets_rest import list_secrets_rest
+    from leger_api_client.models.rest_list_secrets_response import RestListSecretsResponse
+    from leger_api_client.types import UNSET
+
+    try:
+        client.call(list_secrets_rest._get_kwargs(include_values=UNSET), RestListSecretsResponse)
+    except NotFound:
+        return "v0.1"
+    except UnexpectedResponse as error:
+        raise RoutesMismatch(
+            f"Cannot tell which routes {client.base_url} speaks: its answer to GET /secrets "
+            "is neither leger.run form",
+            hint=f"Check LEGER_API_URL.\n{REDETECT_HINT}",
+        ) from error
+    except ApiError as error:
+        if error.status == 405:
+            return "v0.1"
+        raise
+    return "rest"
+
+
+def open_secrets(client: LegerClient, routes: RouteForm) -> SecretsApi:
+    """The ``SecretsApi`` of ``routes`` over ``client`` (which it closes when done)."""
+    if routes == "rest":
+        from leger.api.secrets_rest import RestSecrets
+
+        return RestSecrets(client)
+    from leger.api.secrets_v01 import V01Secrets
+
+    return V01Secrets(client)

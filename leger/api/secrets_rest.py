@@ -1,0 +1,124 @@
+"""The secret operations on the REST routes leger.run deploys.
+
+``GET /secrets[?include_values=true]``, ``GET|POST|DELETE /secrets/{name}``:
+200 for create and update alike (version 1 means created), optional labels,
+``:`` allowed in names. Two names are shadowed by other features of the
+server, so leger refuses them instead of reaching those features.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from leger_api_client.api.secrets import delete_secret
+from leger_api_client.api.secrets_rest import get_secret_rest, list_secrets_rest, set_secret_rest
+from leger_api_client.models.delete_secret_response import DeleteSecretResponse
+from leger_api_client.models.rest_get_secret_response import RestGetSecretResponse
+from leger_api_client.models.rest_list_secrets_response import RestListSecretsResponse
+from leger_api_client.models.rest_secret_item import RestSecretItem
+from leger_api_client.models.rest_set_secret_request import RestSetSecretRequest
+from leger_api_client.models.rest_set_secret_response import RestSetSecretResponse
+from leger_api_client.types import UNSET, Unset
+
+from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
+from leger.api.secrets import SecretsApi, routes_mismatch
+from leger.errors import InputError, NotFound
+
+_SECRET_MISSING = frozenset({"not_found"})
+# (method, name) -> the feature that answers instead of the secret of that name.
+SHADOWED = {
+    ("GET", "selections"): "GET /secrets/selections",
+    ("POST", "select-provider"): "POST /secrets/select-provider",
+}
+
+
+class RestSecrets(SecretsApi):
+    """A server of the REST form (what leger.run deploys)."""
+
+    routes = "rest"
+
+    def list_secrets(self) -> list[SecretInfo]:
+        """GET /secrets."""
+        infos = []
+        for item in self._list(include_values=False):
+            if isinstance(item.updated_at, Unset):
+                raise routes_mismatch(self.client.base_url, "its list has no updated_at")
+            infos.append(
+                SecretInfo(
+                    item.name, item.version, item.created_at, item.updated_at, _label(item.label)
+                )
+            )
+        return infos
+
+    def get_secret(self, name: str) -> Secret:
+        """GET /secrets/{name}."""
+        self._check_reachable("GET", name)
+        try:
+            answer = self.client.call(get_secret_rest._get_kwargs(name), RestGetSecretResponse)
+        except NotFound as error:
+            raise self._not_found(error, _SECRET_MISSING) from None
+        data = answer.envelope.data
+        if data.name != name:
+            raise routes_mismatch(self.client.base_url, "it answered for a different secret")
+        return Secret(data.name, data.value, data.version, _label(data.label))
+
+    def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
+        """POST /secrets/{name}: version 1 means created."""
+        self._check_reachable("POST", name)
+        body = RestSetSecretRequest(value=value, label=UNSET if label is None else label)
+        try:
+            answer = self.client.call(
+                set_secret_rest._get_kwargs(name, body=body), RestSetSecretResponse
+            )
+        except NotFound as error:
+            raise self._not_found(error, frozenset()) from None
+        data = answer.envelope.data
+        if data.name != name:
+            raise routes_mismatch(self.client.base_url, "it answered for a different secret")
+        return SetOutcome(data.version == 1, data.name, data.version, data.updated_at)
+
+    def delete_secret(self, name: str) -> DeleteOutcome:
+        """DELETE /secrets/{name}; answers ``{deleted: true}``."""
+        self.check_name(name)
+        try:
+            answer = self.client.call(delete_secret._get_kwargs(name), DeleteSecretResponse)
+        except NotFound as error:
+            if error.after_lost_answer and error.code in _SECRET_MISSING:
+                return DeleteOutcome(name, deleted_at=None)  # the lost first try deleted it
+            raise self._not_found(error, _SECRET_MISSING) from None
+        data = answer.envelope.data
+        if data.deleted is not True:
+            raise routes_mismatch(self.client.base_url, "its delete answer lacks deleted: true")
+        return DeleteOutcome(name, None if isinstance(data.deleted_at, Unset) else data.deleted_at)
+
+    def _all_values(self, names: Collection[str] | None) -> list[Secret]:
+        found = []
+        for item in self._list(include_values=True):
+            if names is not None and item.name not in names:
+                continue
+            if isinstance(item.value, Unset):
+                raise routes_mismatch(self.client.base_url, "its list has no values")
+            found.append(Secret(item.name, item.value, item.version, _label(item.label)))
+        return found
+
+    def _list(self, *, include_values: bool) -> list[RestSecretItem]:
+        request = list_secrets_rest._get_kwargs(include_values=include_values or UNSET)
+        try:
+            answer = self.client.call(request, RestListSecretsResponse)
+        except NotFound as error:
+            raise self._not_found(error, frozenset()) from None
+        return answer.envelope.data.secrets
+
+    def _check_reachable(self, method: str, name: str) -> None:
+        self.check_name(name)
+        feature = SHADOWED.get((method, name))
+        if feature is not None:
+            raise InputError(
+                f'The secret name "{name}" cannot be used for this on leger.run: '
+                f"{feature} reaches another feature of the server, not a secret",
+                hint="Choose another name for the secret.",
+            )
+
+
+def _label(label: str | Unset) -> str | None:
+    return None if isinstance(label, Unset) else label

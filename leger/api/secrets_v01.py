@@ -1,0 +1,91 @@
+"""The secret operations on the v0.1 design's routes.
+
+``GET /secrets/list``, ``POST /secrets/set`` (201 created, 200 updated),
+``GET /secrets/get/{name}``, ``DELETE /secrets/{name}``. No labels, no ``:`` in
+names, and no call that returns many values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from leger_api_client.api.secrets import delete_secret, get_secret, list_secrets, set_secret
+from leger_api_client.models.delete_secret_response import DeleteSecretResponse
+from leger_api_client.models.get_secret_response import GetSecretResponse
+from leger_api_client.models.list_secrets_response import ListSecretsResponse
+from leger_api_client.models.set_secret_request import SetSecretRequest
+from leger_api_client.models.set_secret_response import SetSecretResponse
+from leger_api_client.types import Unset
+
+from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
+from leger.api.secrets import SecretsApi, routes_mismatch
+from leger.errors import NotFound, UsageError
+
+_SECRET_MISSING = frozenset({"secret_not_found"})
+
+
+class V01Secrets(SecretsApi):
+    """A server of the v0.1 design."""
+
+    routes = "v0.1"
+
+    def list_secrets(self) -> list[SecretInfo]:
+        """GET /secrets/list."""
+        data = self.client.call(list_secrets._get_kwargs(), ListSecretsResponse).envelope.data
+        return [
+            SecretInfo(s.name, s.version, s.created_at, s.updated_at, label=None)
+            for s in data.secrets
+        ]
+
+    def get_secret(self, name: str) -> Secret:
+        """GET /secrets/get/{name}."""
+        self.check_name(name)
+        try:
+            answer = self.client.call(get_secret._get_kwargs(name), GetSecretResponse)
+        except NotFound as error:
+            raise self._not_found(error, _SECRET_MISSING) from None
+        data = answer.envelope.data
+        self._same_name(name, data.name)
+        return Secret(data.name, data.value, data.version, label=None)
+
+    def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
+        """POST /secrets/set: 201 when created, 200 when updated."""
+        self.check_name(name)
+        if label is not None:
+            raise UsageError(
+                f"Labels need a server of the REST form; {self.client.base_url} speaks v0.1",
+                hint="Set the secret without --label.",
+            )
+        request = set_secret._get_kwargs(body=SetSecretRequest(name=name, value=value))
+        try:
+            answer = self.client.call(request, SetSecretResponse, ok=(200, 201))
+        except NotFound as error:
+            raise self._not_found(error, frozenset()) from None
+        data = answer.envelope.data
+        self._same_name(name, data.name)
+        return SetOutcome(answer.status == 201, data.name, data.version, data.updated_at)
+
+    def delete_secret(self, name: str) -> DeleteOutcome:
+        """DELETE /secrets/{name}; answers the name and ``deleted_at``."""
+        self.check_name(name)
+        try:
+            answer = self.client.call(delete_secret._get_kwargs(name), DeleteSecretResponse)
+        except NotFound as error:
+            if error.after_lost_answer and error.code in _SECRET_MISSING:
+                return DeleteOutcome(name, deleted_at=None)  # the lost first try deleted it
+            raise self._not_found(error, _SECRET_MISSING) from None
+        data = answer.envelope.data
+        if isinstance(data.deleted_at, Unset):
+            raise routes_mismatch(self.client.base_url, "its delete answer has no deleted_at")
+        return DeleteOutcome(name, data.deleted_at)
+
+    def _all_values(self, names: Collection[str] | None) -> list[Secret]:
+        listed = [info.name for info in self.list_secrets()]
+        return self._gets_in_parallel(
+            listed if names is None else [name for name in listed if name in names]
+        )
+
+    def _same_name(self, sent: str, answered: str) -> None:
+        # A REST server answers POST /secrets/set for a secret named "set".
+        if answered != sent:
+            raise routes_mismatch(self.client.base_url, "it answered for a different secret")
