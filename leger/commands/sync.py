@@ -16,7 +16,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from leger.api.url import checked_base_url
 from leger.context import Context
 from leger.errors import LegerError, PodmanError, UsageError
 from leger.podman import Podman, supports_replace
@@ -86,7 +85,7 @@ def sync_secrets(
     # With LEGER_TOKEN the user is unknown: such secrets are labelled without
     # one, and only those are this owner's (to update or prune).
     owner = Owner(
-        server=checked_base_url(ctx.settings.api_url),
+        server=ctx.api_url,
         user=creds.stored.user_uuid if creds.stored is not None else None,
     )
     podman = Podman.locate(timeout=ctx.settings.timeout)
