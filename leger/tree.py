@@ -98,6 +98,7 @@ class Secrets:
 
     def sync(
         self,
+        *,
         only: str | None = None,
         prune: bool = False,
         dry_run: bool = False,

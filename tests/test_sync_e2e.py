@@ -165,9 +165,11 @@ def test_dry_run_changes_and_fetches_nothing(synced):
     assert result.returncode == 0, result.stderr
     assert (ids(store), store.values()) == before
     assert value_reads(backend, requests) == []
-    lines = [line.split()[:2] for line in result.out.splitlines() if line.startswith("  ")]
-    assert lines == [["create", "openai_api_key"], ["update", "ssh_key"], ["remove", "unicode"]]
-    assert "Dry run: nothing was changed." in result.out
+    header, table = result.out.split("\n\n")[0].split("\n", 1)
+    assert table.splitlines()[0] == "Dry run: nothing was changed."
+    rows = [line.split()[:2] for line in table.splitlines()[1:]]
+    assert rows == [["create", "openai_api_key"], ["update", "ssh_key"], ["remove", "unicode"]]
+    assert header == f"From {backend.url} to Podman 4.3.1 (rootful)"
 
 
 def test_json_is_one_object(synced):
