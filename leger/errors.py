@@ -32,7 +32,7 @@ class ExitCode(IntEnum):
 class LegerError(Exception):
     """Base of every error leger reports to a user."""
 
-    exit_code = ExitCode.ERROR
+    exit_code: int = ExitCode.ERROR
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)

@@ -65,7 +65,7 @@ class Secrets:
                 terminal, else read stdin. Use '--' before a value starting with '-'.
             label: A human label (REST routes only); --label= clears it.
         """
-        secrets.set_secret(self._ctx, name, value, label)
+        secrets.set_secret(self._ctx, name, value, label=label)
 
     def list(self, json: bool = False) -> None:
         """List all secrets (metadata only, values are never shown).

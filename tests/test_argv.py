@@ -277,7 +277,7 @@ def test_a_group_alone_shows_its_help(root):
 @pytest.mark.parametrize("value", MANGLED)
 def test_fire_calls_set_with_the_exact_value(root, calls, value):
     run_fire(root, ["secrets", "set", "k", "--", value])
-    assert calls == [("set_secret", "k", value)]
+    assert calls == [("set_secret", "k", value, ("label", None))]
     assert type(calls[0][2]) is str
 
 
@@ -295,7 +295,7 @@ def test_fire_calls_get_and_delete_with_the_exact_name(root, calls, name):
 
 def test_fire_calls_set_without_a_value_as_none(root, calls):
     run_fire(root, ["secrets", "set", "k"])
-    assert calls == [("set_secret", "k", None)]
+    assert calls == [("set_secret", "k", None, ("label", None))]
 
 
 def test_fire_calls_list_with_a_boolean(root, calls):
@@ -317,7 +317,7 @@ def test_fire_calls_list_with_a_boolean(root, calls):
 def test_fire_delivers_any_string_exactly(root, calls, value):
     calls.clear()
     run_fire(root, ["secrets", "set", "--", "name", value])
-    assert calls == [("set_secret", "name", value)]
+    assert calls == [("set_secret", "name", value, ("label", None))]
 
 
 # --- and through the installed command, the server gets exactly those strings ------
@@ -368,3 +368,26 @@ def test_installed_leger_usage_errors_exit_2_and_never_echo_the_value(cli, argv)
     assert "Traceback" not in result.stderr
     assert SECRET not in result.stderr
     assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["secrets", "set", "k", "v", "--label", "Prod DB"],
+        ["secrets", "set", "--label", "Prod DB", "k", "v"],
+        ["secrets", "set", "k", "--label=Prod DB", "v"],
+    ],
+)
+def test_label_is_an_option_that_takes_a_value(root, calls, argv):
+    run_fire(root, argv)
+    assert calls == [("set_secret", "k", "v", ("label", "Prod DB"))]
+
+
+def test_label_is_never_filled_by_position(root, calls):
+    with pytest.raises(UsageError, match="Too many arguments"):
+        prepare(["secrets", "set", "k", "v", "extra"], root)
+
+
+def test_label_without_a_value_is_a_usage_error(root, calls):
+    with pytest.raises(UsageError, match="--label needs a value"):
+        prepare(["secrets", "set", "k", "v", "--label"], root)

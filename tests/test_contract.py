@@ -21,26 +21,26 @@ from typing import Any
 
 import httpx
 import pytest
-from leger_api_client.models import (
-    AuthData,
-    AuthUser,
-    DeleteSecretData,
-    SecretData,
-    SecretMetadata,
-    SetSecretData,
-)
+from leger_api_client.models import AuthData, AuthUser
 
 from leger import __version__
-from leger.api.client import LegerClient, SetResult
+from leger.api.client import LegerClient
+from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
+from leger.api.secrets import SecretsApi, detect_routes
+from leger.api.secrets_rest import RestSecrets
+from leger.api.secrets_v01 import V01Secrets
 from leger.errors import (
     ApiError,
     ExitCode,
     Forbidden,
     InvalidRequest,
     InvalidToken,
+    NotFound,
     RateLimited,
+    RoutesMismatch,
     SecretNotFound,
     ServerError,
+    UnexpectedResponse,
 )
 from tests.fixtures.prism import PrismServer
 from tests.support.samples import IDENTITY
@@ -50,25 +50,44 @@ pytestmark = pytest.mark.prism
 
 TOKEN = "test-token"
 
-# operationId -> how the CLI calls it through the layer.
-CALLS: dict[str, Callable[[LegerClient], Any]] = {
-    "authenticateCli": lambda client: client.authenticate(IDENTITY),
-    "listSecrets": lambda client: client.list_secrets(),
-    "setSecret": lambda client: client.set_secret("openai_api_key", "sk-proj-abc123"),
-    "getSecret": lambda client: client.get_secret("openai_api_key"),
-    "deleteSecret": lambda client: client.delete_secret("openai_api_key"),
+# operationId -> (route form, how the CLI calls it through the layer). The
+# shared deleteSecret is called through both forms' clients (see DELETE_FORMS).
+CALLS: dict[str, tuple[type[SecretsApi], Callable[[SecretsApi], Any]]] = {
+    "authenticateCli": (V01Secrets, lambda api: api.client.authenticate(IDENTITY)),
+    "listSecrets": (V01Secrets, lambda api: api.list_secrets()),
+    "setSecret": (V01Secrets, lambda api: api.set_secret("openai_api_key", "sk-proj-abc123")),
+    "getSecret": (V01Secrets, lambda api: api.get_secret("openai_api_key")),
+    "deleteSecret": (V01Secrets, lambda api: api.delete_secret("openai_api_key")),
+    "listSecretsRest": (RestSecrets, lambda api: api.list_secrets()),
+    "getSecretRest": (RestSecrets, lambda api: api.get_secret("openai_api_key")),
+    "setSecretRest": (
+        RestSecrets,
+        lambda api: api.set_secret("openai_api_key", "sk-proj-abc123", label="OpenAI"),
+    ),
 }
 UNAUTHENTICATED = {"authenticateCli"}
 
-# Documented error status -> the error the layer must raise.
+# Documented error status -> the error the layer must raise (404: see expected_404).
 ERROR_TYPES: dict[str, type[ApiError]] = {
     "400": InvalidRequest,
     "401": InvalidToken,
     "403": Forbidden,
-    "404": SecretNotFound,
+    "404": NotFound,
+    "405": ApiError,
     "429": RateLimited,
     "500": ServerError,
 }
+
+
+def expected_type(form: type[SecretsApi], status: str, envelope: dict) -> type[Exception]:
+    """A 404 means a missing secret only when the form's code says so; else the routes differ."""
+    if status != "404":
+        return ERROR_TYPES[status]
+    error = envelope["error"]
+    missing_codes = {"v0.1": "secret_not_found", "rest": "not_found"}[form.routes]
+    is_route = error["message"].startswith("API endpoint not found")
+    return SecretNotFound if error["code"] == missing_codes and not is_route else RoutesMismatch
+
 
 OPERATIONS = {op["operationId"]: (method, path, op) for method, path, op in operations(SPEC)}
 
@@ -139,15 +158,17 @@ def call(
     token: str | None = TOKEN,
     recorder: Recorder | None = None,
     base_url: str | None = None,
+    form: type[SecretsApi] | None = None,
 ) -> Any:
-    """Run one operation through ``LegerClient``; fail on any violation Prism reported."""
+    """Run one operation through the API layer; fail on any violation Prism reported."""
     recorder = recorder or Recorder(prefer=prefer)
     if operation_id in UNAUTHENTICATED:
         token = None
+    default_form, operation = CALLS[operation_id]
     client = LegerClient(base_url or prism_mock.url, timeout=15, token=token, transport=recorder)
-    with client:
+    with (form or default_form)(client) as api:
         try:
-            return CALLS[operation_id](client)
+            return operation(api)
         finally:
             problems = recorder.problems()
             assert not problems, "Prism reported contract violations:\n" + "\n".join(problems)
@@ -219,32 +240,108 @@ def test_authenticate(prism_mock: PrismServer) -> None:
     assert request.request_headers["user-agent"] == f"leger-cli/{__version__}"
 
 
-def test_list_secrets(prism_mock: PrismServer) -> None:
-    secrets = call(prism_mock, "listSecrets")
-    assert secrets
-    assert all(isinstance(s, SecretMetadata) for s in secrets)
-    assert_model_matches(secrets, example_value("listSecrets", "200")["data"]["secrets"])
+def when(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text)
+
+
+@pytest.mark.parametrize("operation_id", ["listSecrets", "listSecretsRest"])
+def test_list_secrets(prism_mock: PrismServer, operation_id: str) -> None:
+    secrets = call(prism_mock, operation_id)
+    expected = example_value(operation_id, "200")["data"]["secrets"]
+    assert secrets == [
+        SecretInfo(
+            s["name"], s["version"], when(s["created_at"]), when(s["updated_at"]), s.get("label")
+        )
+        for s in expected
+    ]
+
+
+def test_list_secrets_with_values_is_one_request(prism_mock: PrismServer) -> None:
+    recorder = Recorder(prefer="example=withValues")
+    with RestSecrets(
+        LegerClient(prism_mock.url, timeout=15, token=TOKEN, transport=recorder)
+    ) as api:
+        secrets = api.fetch_values()
+    assert not recorder.problems(), recorder.problems()
+    assert [(ex.method, ex.url.split("/", 3)[3]) for ex in recorder.exchanges] == [
+        ("GET", "secrets?include_values=true")
+    ]
+    expected = example_value("listSecretsRest", "200", "withValues")["data"]["secrets"]
+    assert secrets == [
+        Secret(s["name"], s["value"], s["version"], s.get("label")) for s in expected
+    ]
 
 
 @pytest.mark.parametrize(("status", "created"), [("201", True), ("200", False)])
 def test_set_secret_created_or_updated(prism_mock: PrismServer, status: str, created: bool) -> None:
     result = call(prism_mock, "setSecret", prefer=f"code={status}")
-    assert isinstance(result, SetResult)
-    assert result.created is created
-    assert isinstance(result.data, SetSecretData)
-    assert_model_matches(result.data, example_value("setSecret", status)["data"])
+    data = example_value("setSecret", status)["data"]
+    assert result == SetOutcome(created, data["name"], data["version"], when(data["updated_at"]))
 
 
-def test_get_secret(prism_mock: PrismServer) -> None:
-    data = call(prism_mock, "getSecret")
-    assert isinstance(data, SecretData)
-    assert_model_matches(data, example_value("getSecret", "200")["data"])
+def test_set_secret_rest_version_1_is_created(prism_mock: PrismServer) -> None:
+    result = call(prism_mock, "setSecretRest")
+    data = example_value("setSecretRest", "200")["data"]
+    assert data["version"] == 1
+    assert result == SetOutcome(True, data["name"], 1, when(data["updated_at"]))
 
 
-def test_delete_secret(prism_mock: PrismServer) -> None:
-    data = call(prism_mock, "deleteSecret")
-    assert isinstance(data, DeleteSecretData)
-    assert_model_matches(data, example_value("deleteSecret", "200")["data"])
+@pytest.mark.parametrize("operation_id", ["getSecret", "getSecretRest"])
+def test_get_secret(prism_mock: PrismServer, operation_id: str) -> None:
+    data = example_value(operation_id, "200")["data"]
+    assert call(prism_mock, operation_id) == Secret(
+        data["name"], data["value"], data["version"], data.get("label")
+    )
+
+
+DELETE_FORMS = [(V01Secrets, "deleted"), (RestSecrets, "deletedRest")]
+
+
+@pytest.mark.parametrize(("form", "example"), DELETE_FORMS)
+def test_delete_secret(prism_mock: PrismServer, form: type[SecretsApi], example: str) -> None:
+    result = call(prism_mock, "deleteSecret", prefer=f"example={example}", form=form)
+    data = example_value("deleteSecret", "200", example)["data"]
+    deleted_at = when(data["deleted_at"]) if "deleted_at" in data else None
+    assert result == DeleteOutcome("openai_api_key", deleted_at)
+
+
+@pytest.mark.parametrize(
+    ("prefer", "routes"),
+    [("code=200", "rest"), ("code=404", "v0.1"), ("code=405", "v0.1")],
+)
+def test_detect_routes(prism_mock: PrismServer, prefer: str, routes: str) -> None:
+    recorder = Recorder(prefer=prefer)
+    with LegerClient(prism_mock.url, timeout=15, token=TOKEN, transport=recorder) as client:
+        assert detect_routes(client) == routes
+    assert not recorder.problems(), recorder.problems()
+    assert [(ex.method, ex.url.split("/", 3)[3]) for ex in recorder.exchanges] == [
+        ("GET", "secrets")
+    ]
+
+
+@pytest.mark.parametrize("prefer", ["code=500", "code=429"])
+def test_detect_routes_never_guesses(prism_mock: PrismServer, prefer: str) -> None:
+    recorder = Recorder(prefer=prefer)
+    with (
+        LegerClient(prism_mock.url, timeout=0.5, token=TOKEN, transport=recorder) as client,
+        pytest.raises(ApiError),
+    ):
+        detect_routes(client)
+
+
+def test_detect_routes_refuses_an_answer_of_neither_form(prism_mock: PrismServer) -> None:
+    # The v0.1 list's answer is no REST list: its items lack what REST items carry.
+    def not_rest(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"success": True, "data": {"secrets": "none"}})
+
+    with (
+        LegerClient(
+            prism_mock.url, timeout=5, token=TOKEN, transport=httpx.MockTransport(not_rest)
+        ) as client,
+        pytest.raises(RoutesMismatch) as info,
+    ):
+        detect_routes(client)
+    assert isinstance(info.value.__cause__, UnexpectedResponse)
 
 
 @pytest.mark.parametrize("operation_id", sorted(CALLS))
@@ -290,16 +387,17 @@ def error_cases() -> list[Any]:
 def test_documented_error(
     prism_mock: PrismServer, operation_id: str, status: str, example: str
 ) -> None:
-    expected = ERROR_TYPES[status]
     envelope = example_value(operation_id, status, example)
+    expected = expected_type(CALLS[operation_id][0], status, envelope)
     recorder = Recorder(prefer=f"code={status}, example={example}")
     with pytest.raises(ApiError) as info:
         call(prism_mock, operation_id, recorder=recorder)
     error = info.value
     assert type(error) is expected, f"HTTP {status} raised {type(error).__name__}: {error}"
     assert recorder.exchanges[0].status == int(status)
-    assert error.status == int(status)
-    assert error.code == envelope["error"]["code"]
+    if expected is not RoutesMismatch:
+        assert error.status == int(status)
+        assert error.code == envelope["error"]["code"]
     assert TOKEN not in f"{error} {error.message} {error.hint}"
     if status == "401":
         assert error.exit_code == ExitCode.AUTH_REQUIRED == 4
@@ -322,7 +420,7 @@ def test_a_missing_token_is_a_reported_violation(prism_mock: PrismServer) -> Non
     # Proves the violation check can fail: Prism flags a secured call without a token.
     recorder = Recorder()
     with (
-        LegerClient(prism_mock.url, timeout=15, transport=recorder) as client,
+        V01Secrets(LegerClient(prism_mock.url, timeout=15, transport=recorder)) as client,
         pytest.raises(InvalidToken),
     ):
         client.list_secrets()
@@ -331,11 +429,18 @@ def test_a_missing_token_is_a_reported_violation(prism_mock: PrismServer) -> Non
 
 
 def test_an_invalid_request_is_a_reported_violation(prism_mock: PrismServer) -> None:
-    # A name the contract forbids: Prism reports it (400 with sl-violations).
+    # A name the contract forbids (the layer itself would refuse to send it): Prism
+    # reports it (400 with sl-violations).
+    from leger_api_client.api.secrets import set_secret
+    from leger_api_client.models import SetSecretRequest, SetSecretResponse
+
+    bad = SetSecretRequest(name="not a valid name!", value="x")
     recorder = Recorder()
     with (
-        LegerClient(prism_mock.url, timeout=15, token=TOKEN, transport=recorder) as client,
+        V01Secrets(
+            LegerClient(prism_mock.url, timeout=15, token=TOKEN, transport=recorder)
+        ) as client,
         pytest.raises(ApiError),
     ):
-        client.set_secret("not a valid name!", "x")
+        client.client.call(set_secret._get_kwargs(body=bad), SetSecretResponse)
     assert recorder.problems(), recorder.exchanges

@@ -20,10 +20,10 @@ import httpx
 import pytest
 
 from leger.api import transport as transport_module
-from leger.api.client import LegerClient
-from leger.api.responses import parse_retry_after
-from leger.api.transport import BoundedRetryTransport
+from leger.api.secrets_v01 import V01Secrets
+from leger.api.transport import BoundedRetryTransport, parse_retry_after
 from leger.errors import RateLimited, RequestTimeout, ServerError, TransportError
+from tests.support.api import v01
 from tests.support.faulty import drip_headers, faulty_server, json_response, respond
 
 URL = "http://127.0.0.1:9"
@@ -279,10 +279,10 @@ def test_a_distant_http_date_retry_after_says_when_to_retry():
     assert re.search(r"try again in 7[12]\d\d seconds", caught.value.message)
 
 
-def rate_limited_client(retry_after: str) -> LegerClient:
+def rate_limited_client(retry_after: str) -> V01Secrets:
     body = {"success": False, "error": {"code": "rate_limit_exceeded", "message": "slow down"}}
     handler = Script(httpx.Response(429, headers={"Retry-After": retry_after}, json=body))
-    return LegerClient(URL, timeout=5, token="t0ken-abc", transport=httpx.MockTransport(handler))
+    return v01(URL, timeout=5, token="t0ken-abc", transport=httpx.MockTransport(handler))
 
 
 def test_long_retry_after_raises_rate_limited_saying_when_to_retry():
@@ -426,7 +426,7 @@ def test_only_encodings_leger_can_bound_are_asked_for():
 def test_headers_trickled_forever_end_at_the_deadline():
     # Each header line arrives well within the read timeout; only a deadline ends it.
     with faulty_server(drip_headers(every=0.05)) as server:
-        client = LegerClient(server.url, timeout=0.5, token="t0ken-abc")
+        client = v01(server.url, timeout=0.5, token="t0ken-abc")
         started = time.monotonic()
         with pytest.raises(RequestTimeout):
             client.list_secrets()
@@ -438,7 +438,7 @@ def test_headers_trickled_forever_end_at_the_deadline():
 def test_a_client_retries_through_real_sockets():
     flaky = respond(503, b"<html>busy</html>", "text/html")
     with faulty_server(flaky, flaky, json_response(200, LIST_OK)) as server:
-        assert LegerClient(server.url, timeout=5, token="t0ken-abc").list_secrets() == []
+        assert v01(server.url, timeout=5, token="t0ken-abc").list_secrets() == []
     assert len(server.requests) == 3
     assert server.connections == 3, "every attempt gets a new connection"
 
@@ -446,14 +446,14 @@ def test_a_client_retries_through_real_sockets():
 def test_a_client_gives_up_after_three_attempts():
     flaky = respond(503, b"", None)
     with faulty_server(flaky) as server, pytest.raises(ServerError, match="HTTP 503"):
-        LegerClient(server.url, timeout=5, token="t0ken-abc").list_secrets()
+        v01(server.url, timeout=5, token="t0ken-abc").list_secrets()
     assert len(server.requests) == 3
 
 
 def test_refused_connections_are_retried_then_reported():
     from tests.support.processes import free_port
 
-    client = LegerClient(f"http://127.0.0.1:{free_port()}", timeout=5, token="t0ken-abc")
+    client = v01(f"http://127.0.0.1:{free_port()}", timeout=5, token="t0ken-abc")
     with pytest.raises(TransportError, match="Cannot connect"):
         client.list_secrets()
 

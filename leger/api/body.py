@@ -56,9 +56,7 @@ def json_body_or_none(response: httpx.Response) -> Any:
 
 
 def _parse(content: bytes) -> Any:
-    structure = _STRING.sub(b"", content)
-    values = structure.count(b",") + structure.count(b"[") + structure.count(b"{")
-    if values > MAX_JSON_VALUES:
+    if _value_count_over(content, MAX_JSON_VALUES):
         return UnreadableBody(f"it holds over {MAX_JSON_VALUES} JSON values")
     try:
         body = json.loads(content)
@@ -69,6 +67,27 @@ def _parse(content: bytes) -> Any:
     if _SURROGATE_ESCAPE.search(content) and _has_lone_surrogate(body):
         return UnreadableBody("it has text that is not valid Unicode")
     return body
+
+
+def _value_count_over(content: bytes, limit: int) -> bool:
+    """Whether ``content`` holds more than ``limit`` JSON values (commas, arrays, objects).
+
+    The common case is a few passes of ``bytes.count``. Only a body over the
+    limit is scanned again, string by string and without copying, so that
+    commas inside strings (a value may be full of them) do not count.
+    """
+    count = content.count(b",") + content.count(b"[") + content.count(b"{")
+    if count <= limit:
+        return False
+    # Every string is a value too: past the limit in strings alone, no scan is needed
+    # (and the scan below then sees at most ``limit`` strings).
+    if (content.count(b'"') - content.count(b'\\"')) // 2 > limit:
+        return True
+    for string in _STRING.finditer(content):
+        count -= content.count(b",", string.start(), string.end())
+        if count <= limit:
+            return False
+    return True
 
 
 def _has_lone_surrogate(body: object) -> bool:

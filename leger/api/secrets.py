@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
 from typing import ClassVar, Literal, Self
 
 from leger.api.client import LegerClient
@@ -93,6 +92,9 @@ class SecretsApi(ABC):
     def _gets_in_parallel(self, names: list[str]) -> list[Secret]:
         if len(names) <= 1:
             return [self.get_secret(name) for name in names]
+        # Imported here: only v0.1's many-value fetch pays for the thread pool.
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(max_workers=min(PARALLEL_GETS, len(names))) as pool:
             try:
                 return list(pool.map(self.get_secret, names))
@@ -106,7 +108,8 @@ class SecretsApi(ABC):
         if error.code in secret_codes and not message.startswith("API endpoint not found"):
             return SecretNotFound(error.message, status=404, code=error.code)
         return routes_mismatch(
-            self.client.base_url, f"it has no such route (HTTP 404{': ' if message else ''}{message})"
+            self.client.base_url,
+            f"it has no such route (HTTP 404{': ' if message else ''}{message})",
         )
 
 

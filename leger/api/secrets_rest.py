@@ -58,9 +58,7 @@ class RestSecrets(SecretsApi):
         except NotFound as error:
             raise self._not_found(error, _SECRET_MISSING) from None
         data = answer.envelope.data
-        if data.name != name:
-            raise routes_mismatch(self.client.base_url, "it answered for a different secret")
-        return Secret(data.name, data.value, data.version, _label(data.label))
+        return Secret(name, data.value, data.version, _label(data.label))
 
     def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
         """POST /secrets/{name}: version 1 means created."""
@@ -86,10 +84,8 @@ class RestSecrets(SecretsApi):
             if error.after_lost_answer and error.code in _SECRET_MISSING:
                 return DeleteOutcome(name, deleted_at=None)  # the lost first try deleted it
             raise self._not_found(error, _SECRET_MISSING) from None
-        data = answer.envelope.data
-        if data.deleted is not True:
-            raise routes_mismatch(self.client.base_url, "its delete answer lacks deleted: true")
-        return DeleteOutcome(name, None if isinstance(data.deleted_at, Unset) else data.deleted_at)
+        deleted_at = answer.envelope.data.deleted_at
+        return DeleteOutcome(name, None if isinstance(deleted_at, Unset) else deleted_at)
 
     def _all_values(self, names: Collection[str] | None) -> list[Secret]:
         found = []

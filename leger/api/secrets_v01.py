@@ -45,8 +45,7 @@ class V01Secrets(SecretsApi):
         except NotFound as error:
             raise self._not_found(error, _SECRET_MISSING) from None
         data = answer.envelope.data
-        self._same_name(name, data.name)
-        return Secret(data.name, data.value, data.version, label=None)
+        return Secret(name, data.value, data.version, label=None)
 
     def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
         """POST /secrets/set: 201 when created, 200 when updated."""
@@ -74,10 +73,8 @@ class V01Secrets(SecretsApi):
             if error.after_lost_answer and error.code in _SECRET_MISSING:
                 return DeleteOutcome(name, deleted_at=None)  # the lost first try deleted it
             raise self._not_found(error, _SECRET_MISSING) from None
-        data = answer.envelope.data
-        if isinstance(data.deleted_at, Unset):
-            raise routes_mismatch(self.client.base_url, "its delete answer has no deleted_at")
-        return DeleteOutcome(name, data.deleted_at)
+        deleted_at = answer.envelope.data.deleted_at
+        return DeleteOutcome(name, None if isinstance(deleted_at, Unset) else deleted_at)
 
     def _all_values(self, names: Collection[str] | None) -> list[Secret]:
         listed = [info.name for info in self.list_secrets()]

@@ -249,7 +249,9 @@ class _Watchdog:
     extension; that is how the watchdog finds the socket.
     """
 
-    def __init__(self, timeout: float, chained: Callable[[str, dict], Any] | None) -> None:
+    def __init__(
+        self, timeout: float, chained: Callable[[str, dict[str, Any]], Any] | None
+    ) -> None:
         self.deadline = time.monotonic() + timeout
         self.expired = False
         self._chained = chained
@@ -265,7 +267,7 @@ class _Watchdog:
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
 
-    def trace(self, event: str, info: dict) -> None:
+    def trace(self, event: str, info: dict[str, Any]) -> None:
         """httpcore's trace callback: remember the socket of each new connection."""
         if event.endswith(".complete") and event.startswith("connection.connect_"):
             stream = info.get("return_value")

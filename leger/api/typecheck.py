@@ -24,7 +24,8 @@ Check = Callable[[Any], bool]
 
 def well_typed(model: object) -> bool:
     """True when ``model`` (a generated model instance) matches its annotations."""
-    return _check_for(type(model))(model)
+    hint: Any = type(model)
+    return _check_for(hint)(model)
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from leger.times import rfc3339, utc_day
 from leger.validation import check_label, check_name, check_value
 
 
-def set_secret(ctx: Context, name: str, value: str | None, label: str | None) -> None:
+def set_secret(ctx: Context, name: str, value: str | None, *, label: str | None = None) -> None:
     """Create or update a secret from an argument, stdin, a file or a prompt."""
     check_name(name)
     if label is not None:
