@@ -180,16 +180,16 @@ class Podman:
         return [_secret(item) for item in answer]
 
     def create(
-        self, name: str, value: str, labels: Mapping[str, str], *, replace: bool = False
+        self, name: str, value: bytes, labels: Mapping[str, str], *, replace: bool = False
     ) -> str:
         """Create secret ``name`` (``replace``: over the existing one); its new ID.
 
-        The value goes to podman on stdin, as its exact UTF-8 bytes.
+        The value goes to podman on stdin, exactly.
         """
         options = [f"--label={key}={text}" for key, text in labels.items()]
         if replace:
             options.append("--replace")
-        out = self._call("secret", "create", *options, "--", name, "-", stdin=value.encode())
+        out = self._call("secret", "create", *options, "--", name, "-", stdin=value)
         return out.decode("utf-8", "replace").strip()
 
     def remove(self, secret_id: str) -> None:

@@ -91,7 +91,7 @@ class Step:
     name: str
     reason: str = ""
     version: int | None = None
-    updated_at: str | None = None
+    updated_at: str = ""
     previous_version: str | None = None
     podman_id: str | None = None
     blocking: bool = False

@@ -90,7 +90,7 @@ class Recorder:
 def test_create_sends_the_value_on_stdin_only():
     runner = Recorder(Finished(0, b"abc123\n", b"", False))
     podman = Podman("/usr/bin/podman", timeout=5, runner=runner)
-    new_id = podman.create("k", "sk-ünï\n", {"io.leger.managed": "true"}, replace=True)
+    new_id = podman.create("k", "sk-ünï\n".encode(), {"io.leger.managed": "true"}, replace=True)
     assert new_id == "abc123"
     [(argv, stdin)] = runner.calls
     assert stdin == "sk-ünï\n".encode()
@@ -150,14 +150,14 @@ def test_wrapper_on_a_real_store(podman_store):
     assert podman.version()
     assert podman.list_secrets() == []
     value = "line 1\nline 2 ünï 🙂\n"
-    first = podman.create("a.b-c_1", value, {"io.leger.managed": "true", "k": "x=y,z"})
+    first = podman.create("a.b-c_1", value.encode(), {"io.leger.managed": "true", "k": "x=y,z"})
     [listed] = podman.list_secrets()
     assert (listed.id, listed.name) == (first, "a.b-c_1")
     assert listed.labels == {"io.leger.managed": "true", "k": "x=y,z"}
     assert podman_store.values() == {"a.b-c_1": value.encode()}
     with pytest.raises(PodmanError, match=r"podman secret create failed: .*in use"):
-        podman.create("a.b-c_1", "other", {})
+        podman.create("a.b-c_1", b"other", {})
     with pytest.raises(PodmanError, match="invalid secret name"):
-        podman.create("a:b", "v", {})
+        podman.create("a:b", b"v", {})
     podman.remove(first)
     assert podman.list_secrets() == []

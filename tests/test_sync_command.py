@@ -192,7 +192,7 @@ class FakePodman:
             raise PodmanError(f"podman secret create failed: {name}: secret name in use")
         self._next += 1
         self.store[name] = PodmanSecret(f"id{self._next}", name, dict(labels))
-        self.values[name] = value
+        self.values[name] = value.decode()
         return f"id{self._next}"
 
     def remove(self, secret_id):
@@ -237,6 +237,18 @@ def test_a_failed_create_after_the_remove_says_the_secret_is_gone():
     podman.fail_on = ("k",)
     [failed] = sync(api, podman).failed
     assert failed.error.startswith("the old secret was removed, but the new one was not created")
+
+
+def test_a_value_that_is_not_utf8_fails_before_podman_is_touched():
+    podman, api = FakePodman(), FakeApi()
+    api.put("k", "1")
+    sync(api, podman)
+    api.put("k", "bad \ud800")  # JSON can spell a lone surrogate
+    podman.calls.clear()
+    [failed] = sync(api, podman).failed
+    assert failed.error == "leger.run sent a value that is not valid UTF-8 text"
+    assert podman.calls == []
+    assert podman.values == {"k": "1"}
 
 
 def test_a_broken_podman_costs_no_request():

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leger.context import Context
 from leger.errors import LegerError, PodmanError, UsageError
@@ -22,6 +22,10 @@ from leger.podman import Podman, supports_replace
 from leger.sync_plan import Action, Owner, Step, plan
 from leger.terminal import safe_line
 from leger.validation import check_name
+
+if TYPE_CHECKING:
+    from leger.api.results import Secret
+    from leger.api.secrets import SecretsApi
 
 RESTART_NOTE = "Running containers keep the value they started with until they restart."
 _PAST = {
@@ -100,7 +104,7 @@ def sync_secrets(
 
 
 def run_sync(
-    open_api: Callable[[], AbstractContextManager[Any]],
+    open_api: Callable[[], AbstractContextManager[SecretsApi]],
     podman: Podman,
     owner: Owner,
     *,
@@ -129,7 +133,7 @@ def run_sync(
 
 
 def _carry_out(
-    step: Step, values: dict[str, Any], podman: Podman, owner: Owner, can_replace: bool
+    step: Step, values: dict[str, Secret], podman: Podman, owner: Owner, can_replace: bool
 ) -> Outcome:
     try:
         if step.action is Action.REMOVE:
@@ -139,19 +143,22 @@ def _carry_out(
             secret = values.get(step.name)
             if secret is None:
                 return Outcome(step, "leger.run did not send its value")
-            assert step.updated_at is not None
             step = replace(step, version=secret.version)
+            try:
+                value = secret.value.encode("utf-8")
+            except UnicodeEncodeError:  # lone surrogates a JSON string can spell
+                return Outcome(step, "leger.run sent a value that is not valid UTF-8 text")
             labels = owner.labels(secret.version, step.updated_at)
             if step.action is Action.CREATE or can_replace:
-                podman.create(step.name, secret.value, labels, replace=step.action is Action.UPDATE)
+                podman.create(step.name, value, labels, replace=step.action is Action.UPDATE)
             else:
-                _remove_then_create(podman, step, secret.value, labels)
+                _remove_then_create(podman, step, value, labels)
     except PodmanError as error:
         return Outcome(step, error.message)
     return Outcome(step)
 
 
-def _remove_then_create(podman: Podman, step: Step, value: str, labels: dict[str, str]) -> None:
+def _remove_then_create(podman: Podman, step: Step, value: bytes, labels: dict[str, str]) -> None:
     # Podman before 4.7 has no --replace. Between the two calls the secret is
     # missing; a container starting right then fails and can be restarted.
     assert step.podman_id is not None
