@@ -6,18 +6,26 @@ command line bound by ``leger.argv``. Every ``LegerError`` becomes a message and
 a hint on stderr and its exit code; anything unexpected becomes a one-line
 message (with LEGER_DEBUG=1, also the stack, but never exception text, which
 could quote a secret).
+
+``run`` is all of that but the process: tests call it with a ``Context`` built
+on ``IOStreams.test()`` buffers, an injected transport and clock.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from leger import __version__
 from leger.errors import ExitCode, InvalidToken, LegerError
+
+if TYPE_CHECKING:
+    from leger.context import Context
+    from leger.iostreams import IOStreams
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
@@ -31,77 +39,124 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _run(args: list[str]) -> int:
+    # The process around ``run``: the real streams and settings from os.environ.
     try:
-        return _dispatch(args)
-    except LegerError as error:
-        _report(error)
-        return error.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("\nInterrupted\n")
-        return ExitCode.INTERRUPTED
+        return _guarded(lambda: run(args, _system_context()), sys.stderr, _debug_from_environ)
     except BrokenPipeError:
         # The reader went away (`leger secrets list | head`): not worth a message.
         _silence_stdout()
         return ExitCode.ERROR
-    except Exception as error:
-        # Imported here: Settings may be what failed, and --version never needs it.
-        from leger.settings import debug_enabled
 
-        if debug_enabled(os.environ):
-            _print_stack(error)
-        sys.stderr.write(
+
+def run(args: list[str], ctx: Context) -> int:
+    """Run the command line ``args`` with ``ctx``; return the exit code.
+
+    Errors, hints and Fire's usage text go to ``ctx.io.stderr``; help that was
+    asked for, to ``ctx.io.stdout``.
+    """
+    return _guarded(lambda: _dispatch(args, ctx), ctx.io.stderr, lambda: ctx.settings.debug)
+
+
+def _guarded(body: Callable[[], int], stderr: TextIO, debug: Callable[[], bool]) -> int:
+    try:
+        return body()
+    except LegerError as error:
+        _report(error, stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        stderr.write("\nInterrupted\n")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        raise
+    except Exception as error:
+        if debug():
+            _print_stack(error, stderr)
+        stderr.write(
             f"Error: unexpected {type(error).__name__}; run with LEGER_DEBUG=1 for details\n"
         )
         return ExitCode.ERROR
 
 
-def _dispatch(args: list[str]) -> int:
-    # Imported here so that --version does not pay for Fire (and asyncio under it).
-    import fire
+def _debug_from_environ() -> bool:
+    # Imported here: Settings may be what failed, and --version never needs it.
+    from leger.settings import debug_enabled
 
-    from leger.argv import FIRE_HELP, prepare
+    return debug_enabled(os.environ)
+
+
+def _system_context() -> Context:
     from leger.context import Context
     from leger.iostreams import IOStreams
     from leger.settings import Settings
-    from leger.tree import Leger
 
     settings = Settings.from_env()
     # Fire pages help through less on a terminal; -F prints a help that fits on
     # one screen straight away instead of waiting for 'q'. A user's LESS wins.
     os.environ.setdefault("LESS", "-FX")
-    ctx = Context(io=IOStreams.system(no_color=settings.no_color), settings=settings)
+    return Context(io=IOStreams.system(no_color=settings.no_color), settings=settings)
+
+
+def _dispatch(args: list[str], ctx: Context) -> int:
+    # Imported here so that --version does not pay for Fire (and asyncio under it).
+    import fire
+
+    from leger.argv import FIRE_HELP, prepare
+    from leger.tree import Leger
+
     root = Leger(ctx)
     command = prepare(args, root)
+    # Fire prints to sys.stdout and sys.stderr; both are pointed at ctx's streams.
+    stdout = _TextStdout(ctx.io)
     # Help that was asked for is the command's output: stdout, not Fire's stderr.
-    help_out = sys.stdout if command[-2:] == FIRE_HELP else sys.stderr
+    help_out = stdout if command[-2:] == FIRE_HELP else ctx.io.stderr
     try:
-        with contextlib.redirect_stderr(help_out):
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(help_out):
             fire.Fire(root, command=command, name="leger")
     except fire.core.FireExit as done:
         return int(done.code or 0)
     except InvalidToken as error:
-        if settings.env_token:
+        if ctx.settings.env_token:
             error.message = "leger.run rejected the token in LEGER_TOKEN"
             error.hint = "Set LEGER_TOKEN to a valid token, or unset it and run: leger auth login"
         raise
     return ExitCode.OK
 
 
-def _report(error: LegerError) -> None:
+class _TextStdout(io.TextIOBase):
+    """A text view of ``IOStreams.stdout`` (UTF-8, unbuffered) for what Fire prints."""
+
+    def __init__(self, streams: IOStreams) -> None:
+        super().__init__()
+        self._streams = streams
+
+    encoding = "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._streams.write(text.encode("utf-8"))
+        return len(text)
+
+    def isatty(self) -> bool:
+        return self._streams.stdout_is_tty
+
+
+def _report(error: LegerError, stderr: TextIO) -> None:
     if error.message:
-        sys.stderr.write(f"Error: {error.message}\n")
+        stderr.write(f"Error: {error.message}\n")
     if error.hint:
-        sys.stderr.write(f"\n{error.hint}\n")
-    sys.stderr.flush()
+        stderr.write(f"\n{error.hint}\n")
+    stderr.flush()
 
 
-def _print_stack(error: BaseException) -> None:
+def _print_stack(error: BaseException, stderr: TextIO) -> None:
     import traceback
 
     stack = traceback.TracebackException.from_exception(error)
-    sys.stderr.write("Traceback (exception text withheld: it may quote a secret):\n")
-    sys.stderr.write("".join(stack.stack.format()))
-    sys.stderr.write(f"{stack.exc_type.__module__}.{stack.exc_type.__qualname__}\n")
+    stderr.write("Traceback (exception text withheld: it may quote a secret):\n")
+    stderr.write("".join(stack.stack.format()))
+    stderr.write(f"{stack.exc_type.__module__}.{stack.exc_type.__qualname__}\n")
 
 
 def _replace_closed_streams() -> None:

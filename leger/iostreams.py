@@ -10,7 +10,8 @@ from __future__ import annotations
 import getpass
 import io
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
 _GREEN = "\x1b[32m"
@@ -28,6 +29,8 @@ class IOStreams:
     stdin_is_tty: bool
     stdout_is_tty: bool
     color: bool
+    # Reads a line without echo: getpass on the controlling terminal, or a test's stand-in.
+    hidden_input: Callable[[str], str] = field(default=getpass.getpass)
 
     @classmethod
     def system(cls, *, no_color: bool) -> IOStreams:
@@ -44,14 +47,28 @@ class IOStreams:
 
     @classmethod
     def test(
-        cls, stdin: bytes = b"", *, tty: bool = False, color: bool = False
+        cls,
+        stdin: bytes = b"",
+        *,
+        tty: bool = False,
+        color: bool = False,
+        hidden_input: Callable[[str], str] | None = None,
     ) -> tuple[IOStreams, io.BytesIO, io.BytesIO, io.StringIO]:
         """Streams over in-memory buffers, like gh's ``iostreams.Test()``.
 
         Returns the streams and the stdin, stdout and stderr buffers; ``tty``
-        makes stdin and stdout claim to be terminals.
+        makes stdin and stdout claim to be terminals. Hidden input comes from
+        ``hidden_input(prompt)``, or else is the next line of ``stdin`` (what a
+        person types at the terminal), EOFError at its end, like getpass.
         """
         stdin_buffer, stdout_buffer, stderr_buffer = io.BytesIO(stdin), io.BytesIO(), io.StringIO()
+
+        def next_line(_prompt: str) -> str:
+            line = stdin_buffer.readline()
+            if not line:
+                raise EOFError
+            return line.decode("utf-8").removesuffix("\n")
+
         streams = cls(
             stdin=stdin_buffer,
             stdout=stdout_buffer,
@@ -59,6 +76,7 @@ class IOStreams:
             stdin_is_tty=tty,
             stdout_is_tty=tty,
             color=color,
+            hidden_input=hidden_input or next_line,
         )
         return streams, stdin_buffer, stdout_buffer, stderr_buffer
 
@@ -99,7 +117,7 @@ class IOStreams:
     def read_hidden(self, prompt: str) -> str:
         """Read a line from the terminal without echoing it."""
         # getpass writes the prompt to and reads from the controlling terminal.
-        return getpass.getpass(prompt)
+        return self.hidden_input(prompt)
 
 
 def read_at_most(stream: BinaryIO, limit: int) -> bytes:

@@ -12,11 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from leger.api.url import checked_base_url
 from leger.errors import UsageError
-from leger.token_store import is_sendable_token
+from leger.terminal import safe_line
+from leger.token_format import is_sendable_token
 
 DEFAULT_API_URL = "https://api.leger.run"
 DEFAULT_TIMEOUT = 10.0
+# An hour: far beyond any sane wait for one request or for tailscale, and small
+# enough for every timer (Python's thread waits overflow near 2**31 s).
+MAX_TIMEOUT = 3600.0
+# The API's route forms (see the lead's secrets client): REST or v0.1.
+ROUTE_FORMS = ("rest", "v0.1")
 
 
 @dataclass(frozen=True)
@@ -29,21 +36,25 @@ class Settings:
     debug: bool
     no_color: bool
     config_dir: Path
-    routes: str | None = None  # LEGER_API_ROUTES: "rest" or "v0.1" skips detection
+    routes: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read the LEGER_* variables, NO_COLOR and XDG_CONFIG_HOME (see the README)."""
+        """Read the LEGER_* variables, NO_COLOR and XDG_CONFIG_HOME (see the README).
+
+        Every value is checked here, before any command runs: a bad one is a
+        UsageError (exit 2) naming the variable.
+        """
         env = os.environ if env is None else env
         return cls(
-            api_url=env.get("LEGER_API_URL") or DEFAULT_API_URL,
+            api_url=checked_base_url(env.get("LEGER_API_URL") or DEFAULT_API_URL),
             timeout=_parse_timeout(env.get("LEGER_TIMEOUT")),
+            routes=_parse_routes(env.get("LEGER_API_ROUTES")),
             env_token=_parse_token(env.get("LEGER_TOKEN")),
             debug=debug_enabled(env),
             # no-color.org: set and non-empty disables colour.
             no_color=bool(env.get("NO_COLOR")),
             config_dir=_config_dir(env),
-            routes=_parse_routes(env.get("LEGER_API_ROUTES")),
         )
 
 
@@ -59,9 +70,10 @@ def _parse_timeout(raw: str | None) -> float:
         value = float(raw)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value <= 0:
+    if not math.isfinite(value) or not 0 < value <= MAX_TIMEOUT:
         raise UsageError(
-            f"LEGER_TIMEOUT must be a positive number of seconds, not {raw!r}",
+            f"LEGER_TIMEOUT must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, "
+            f"not {safe_line(raw, 40)!r}",
             hint="Unset it to use the default of 10 seconds.",
         )
     return value
@@ -70,10 +82,10 @@ def _parse_timeout(raw: str | None) -> float:
 def _parse_routes(raw: str | None) -> str | None:
     if not raw:
         return None
-    if raw not in ("rest", "v0.1"):
+    if raw not in ROUTE_FORMS:
         raise UsageError(
-            "LEGER_API_ROUTES must be 'rest' or 'v0.1'",
-            hint="Unset it to let leger find out which routes the server speaks.",
+            f"LEGER_API_ROUTES must be rest or v0.1, not {safe_line(raw, 40)!r}",
+            hint="Unset it to let leger detect the API's routes.",
         )
     return raw
 

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from dataclasses import dataclass
 from typing import Any
 
+from leger.child import ChildOutputTooLarge, ChildTimedOut, run_bounded
 from leger.errors import TailscaleError
+from leger.terminal import safe_line
+
+# A status lists every peer (about 1.5 KiB each): 8 MiB is thousands of devices,
+# far more than a user's tailnet shows them, yet bounded.
+STATUS_LIMIT = 8 * 1024 * 1024
+# Enough for any message tailscale prints; only its first line is shown.
+STDERR_LIMIT = 64 * 1024
 
 _STATE_ADVICE = {
     "NeedsLogin": ("Tailscale is not logged in", "Log in to Tailscale:\n  sudo tailscale up"),
@@ -47,24 +54,28 @@ def read_identity(timeout: float) -> Identity:
             hint="Install Tailscale (https://tailscale.com/download), then:\n  sudo tailscale up",
         )
     try:
-        result = subprocess.run(
+        result = run_bounded(
             [executable, "status", "--json"],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
             timeout=timeout,
-            check=False,
+            stdout_limit=STATUS_LIMIT,
+            stderr_limit=STDERR_LIMIT,
         )
-    except subprocess.TimeoutExpired:
+    except ChildTimedOut:
         raise TailscaleError(
             f"Tailscale did not answer within {timeout:g} s (tailscaled may be stuck)",
             hint="Check: tailscale status\nRestart it: sudo systemctl restart tailscaled",
         ) from None
+    except ChildOutputTooLarge as exc:
+        raise _unreadable(f"its {exc.stream} is larger than {exc.limit // 1024} KiB") from None
     except OSError as exc:
-        raise TailscaleError(f"Cannot run {executable}: {exc.strerror or exc}") from None
+        raise TailscaleError(
+            f"Cannot run {safe_line(executable, 200)}: {exc.strerror or type(exc).__name__}"
+        ) from None
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise TailscaleError(
-            "Tailscale not running: " + (detail[0] if detail else f"exit {result.returncode}"),
+            "Tailscale not running: "
+            + (safe_line(detail[0], 200) if detail else f"exit {result.returncode}"),
             hint="Start Tailscale:\n  sudo tailscale up\n\nVerify status:\n  tailscale status",
         )
     return parse_status(result.stdout)
@@ -76,12 +87,18 @@ def parse_status(output: bytes) -> Identity:
         status = json.loads(output)
     except ValueError:
         raise _unreadable("its output is not JSON") from None
+    except RecursionError:
+        raise _unreadable("its output is nested too deeply") from None
     if not isinstance(status, dict):
         raise _unreadable("its output is not a JSON object")
-    state = status.get("BackendState")
+    state = _field(status, "BackendState", str)
     if state != "Running":
         message, hint = _STATE_ADVICE.get(
-            state, (f"Tailscale is not connected (state: {state})", "Check: tailscale status")
+            state,
+            (
+                f"Tailscale is not connected (state: {safe_line(state, 60)})",
+                "Check: tailscale status",
+            ),
         )
         raise TailscaleError(message, hint=hint)
     me = _field(status, "Self", dict)
@@ -108,7 +125,7 @@ def _field(obj: dict[str, Any], key: str, kind: type, label: str | None = None) 
 
 
 def _text(obj: dict[str, Any], key: str, label: str) -> str:
-    value = _field(obj, key, str, label)
+    value: str = _field(obj, key, str, label)
     if not value.strip():
         raise _unreadable(f"{label} is empty")
     return value

@@ -3,54 +3,57 @@
 The directory is 0700 and the file 0600. Writes are atomic (temp file in the same
 directory, fsync, rename), so a crash or concurrent logins never leave a partial
 file. A missing, empty, corrupted or incomplete file reads as "not logged in".
-A file readable by others is tightened on load; a symlink or non-regular file is
+
+Like OpenSSH with keys, the login is trusted only if it is the user's own: a
+file or directory owned by someone else, or writable by group or others, is
+refused (someone could have planted a token that sends your secrets to their
+account). The checks are made on the opened descriptors (the directory opened
+once, the file opened relative to it with O_NOFOLLOW), so nothing can be swapped
+in between check and use. The user's own file that is merely readable by
+others is tightened on load, with a warning. A symlink or non-regular file is
 refused, so the token is never read from or written through somewhere else.
-A token that could not be sent unchanged in a header is neither saved nor loaded.
+A token that could not be sent unchanged in a header is neither saved nor
+loaded, and a login is saved only if it reads back exactly as it was given.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
-import re
+import secrets
 import stat
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
 from leger.errors import TokenStoreError
+from leger.settings import DEFAULT_API_URL, ROUTE_FORMS
 from leger.times import rfc3339_seconds
+from leger.token_format import is_sendable_token
 
 FILE_NAME = "auth.json"
+# Required non-empty strings; api_url and api_routes came later and are optional.
 _FIELDS = ("token", "token_type", "expires_at", "user_uuid", "user_email")
-# A login saved before logins were bound to a server was made against the default one.
-LEGACY_API_URL = "https://api.leger.run"
-# What an Authorization header carries as is: printable ASCII, spaces only inside
-# (a JWT, like any RFC 6750 token, fits; the contract only says "string"). Line
-# breaks, other control and non-ASCII characters could not be sent, or would be
-# sent as something else.
-_SENDABLE_TOKEN = re.compile(r"(?=.{1,16384}\Z)[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?\Z")
-
-
-def is_sendable_token(token: str) -> bool:
-    """True if ``token`` can go into ``Authorization: Bearer <token>`` unchanged."""
-    return _SENDABLE_TOKEN.match(token) is not None
+# A login is a few hundred bytes; more is not a login, and is not read further.
+MAX_FILE_SIZE = 1024 * 1024
+_GROUP_OTHER_WRITE = stat.S_IWGRP | stat.S_IWOTH
+_GROUP_OTHER_ANY = 0o077
 
 
 @dataclass(frozen=True)
 class StoredAuth:
-    """A token and who it belongs to, as kept on disk."""
+    """A token, who it belongs to, and which API (URL and route form) issued it."""
 
     token: str
     token_type: str
     expires_at: datetime
     user_uuid: str
     user_email: str
-    api_url: str = LEGACY_API_URL  # the server the token came from; it is sent nowhere else
-    api_routes: str | None = None  # "rest" or "v0.1", found at login
+    api_url: str
+    api_routes: str | None
 
     def is_valid(self, now: datetime) -> bool:
         """True until ``expires_at``."""
@@ -64,13 +67,22 @@ class StoredAuth:
 
     @classmethod
     def from_json(cls, text: str) -> StoredAuth | None:
-        """Parse the file's content; None when it is not a complete, well-formed login."""
+        """Parse the file's content; None when it is not a complete, well-formed login.
+
+        A file from before api_url was stored came from the default API.
+        """
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         if not isinstance(data, dict) or not all(
             isinstance(data.get(key), str) and data[key] for key in _FIELDS
+        ):
+            return None
+        api_url = data.get("api_url", DEFAULT_API_URL)
+        api_routes = data.get("api_routes")
+        if not (isinstance(api_url, str) and api_url) or not (
+            api_routes is None or api_routes in ROUTE_FORMS
         ):
             return None
         try:
@@ -79,13 +91,12 @@ class StoredAuth:
             return None
         if expires_at.tzinfo is None or not is_sendable_token(data["token"]):
             return None
-        api_url = data.get("api_url", LEGACY_API_URL)
-        api_routes = data.get("api_routes")
-        if not isinstance(api_url, str) or api_routes not in (None, "rest", "v0.1"):
-            return None
         return cls(
-            **{key: data[key] for key in _FIELDS if key != "expires_at"},
+            token=data["token"],
+            token_type=data["token_type"],
             expires_at=expires_at,
+            user_uuid=data["user_uuid"],
+            user_email=data["user_email"],
             api_url=api_url,
             api_routes=api_routes,
         )
@@ -100,50 +111,60 @@ class TokenStore:
         self._warn = warn
 
     def load(self) -> StoredAuth | None:
-        """The stored login, or None when there is none (or it is unreadable)."""
-        try:
-            info = os.lstat(self.path)
-        except FileNotFoundError:
+        """The stored login, or None when there is none (or it is unreadable).
+
+        TokenStoreError when the file or its directory is not safely the user's own.
+        """
+        with self._opened_dir(create=False) as dir_fd:
+            if dir_fd is None:
+                return None
+            fd = self._open_file(dir_fd)
+        if fd is None:
             return None
-        except OSError as exc:
-            raise TokenStoreError(f"Cannot read {self.path}: {exc.strerror}") from None
-        self._check_regular(info)
-        if stat.S_IMODE(info.st_mode) & 0o077:
-            self._tighten()
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
-            with os.fdopen(fd, "rb") as handle:
-                raw = handle.read(1024 * 1024)
-        except OSError as exc:
-            raise TokenStoreError(f"Cannot read {self.path}: {exc.strerror}") from None
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                raw = handle.read(MAX_FILE_SIZE + 1)
+            except OSError as exc:
+                raise TokenStoreError(f"Cannot read {self.path}: {exc.strerror}") from None
         stored = StoredAuth.from_json(raw.decode("utf-8", "replace")) if raw.strip() else None
         if stored is None and raw.strip():
             self._warn(f"Ignoring {self.path}: it is not a complete leger login")
         return stored
 
+    def check_writable(self) -> None:
+        """Refuse now, before a login is asked for, what ``save`` would refuse."""
+        with self._opened_dir(create=False, tighten=True) as dir_fd:
+            if dir_fd is not None:
+                self._check_entry(dir_fd)
+
     def save(self, auth: StoredAuth) -> None:
-        """Write the login atomically with mode 0600 in a 0700 directory."""
+        """Write the login atomically with mode 0600 in a 0700 directory.
+
+        Only a login that reads back exactly as given is written; otherwise
+        TokenStoreError, and the previous file (if any) is left as it was.
+        """
         if not is_sendable_token(auth.token):
             raise TokenStoreError(
                 "leger.run issued a token that cannot be sent back (it is empty, too long, "
                 "or has line breaks, control or non-ASCII characters); nothing was saved",
                 hint="Try again later; if it persists, the server is misconfigured.",
             )
-        self._prepare_dir()
-        if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
-            self._check_regular(os.lstat(self.path))
-        fd, temp = tempfile.mkstemp(dir=self.config_dir, prefix=".auth.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(auth.to_json())
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, self.path)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise TokenStoreError(f"Cannot save the login to {self.path}: {exc.strerror}") from None
-        self._fsync_dir()
+        content = auth.to_json()
+        readback = StoredAuth.from_json(content)
+        if (
+            len(content.encode()) > MAX_FILE_SIZE
+            or readback is None
+            or readback.to_json() != content
+        ):
+            raise TokenStoreError(
+                "leger.run's login answer cannot be stored (a field is empty, malformed "
+                "or too long); nothing was saved",
+                hint="Try again later; if it persists, the server is misconfigured.",
+            )
+        with self._opened_dir(create=True, tighten=True) as dir_fd:
+            assert dir_fd is not None
+            self._check_entry(dir_fd)
+            self._write(dir_fd, content)
 
     def clear(self) -> bool:
         """Delete the login; True if there was one. Deleting twice is fine."""
@@ -155,40 +176,141 @@ class TokenStore:
             raise TokenStoreError(f"Cannot remove {self.path}: {exc.strerror}") from None
         return True
 
-    def _prepare_dir(self) -> None:
+    @contextlib.contextmanager
+    def _opened_dir(self, *, create: bool, tighten: bool = False) -> Iterator[int | None]:
+        """The checked directory's descriptor; None if it does not exist and ``create`` is off.
+
+        Someone else's directory is refused. One writable by group or others is
+        refused for reading; ``tighten`` (for writing) makes it 0700 instead.
+        """
         try:
-            self.config_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if stat.S_IMODE(self.config_dir.stat().st_mode) != 0o700:
-                os.chmod(self.config_dir, 0o700)
+            if create:
+                self.config_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            dir_fd = os.open(self.config_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError as exc:
+            if create or not isinstance(exc, FileNotFoundError):
+                raise TokenStoreError(f"Cannot use {self.config_dir}: {exc.strerror}") from None
+            dir_fd = None
+        if dir_fd is None:
+            yield None
+            return
+        try:
+            self._check_dir(dir_fd, tighten=tighten)
+            yield dir_fd
+        finally:
+            os.close(dir_fd)
+
+    def _check_dir(self, dir_fd: int, *, tighten: bool) -> None:
+        try:
+            info = os.fstat(dir_fd)
+            self._check_owner(info, self.config_dir)
+            if tighten and stat.S_IMODE(info.st_mode) != 0o700:
+                os.fchmod(dir_fd, 0o700)
+                return
         except OSError as exc:
             raise TokenStoreError(f"Cannot use {self.config_dir}: {exc.strerror}") from None
-
-    def _check_regular(self, info: os.stat_result) -> None:
-        if stat.S_ISLNK(info.st_mode):
+        if stat.S_IMODE(info.st_mode) & _GROUP_OTHER_WRITE:
             raise TokenStoreError(
-                f"Refusing to use {self.path}: it is a symbolic link",
-                hint=f"Remove it and log in again:\n  rm {self.path}\n  leger auth login",
-            )
-        if not stat.S_ISREG(info.st_mode):
-            raise TokenStoreError(
-                f"Refusing to use {self.path}: it is not a regular file",
-                hint="Remove it and log in again: leger auth login",
+                f"Refusing to use {self.config_dir}: other users can write to it",
+                hint=f"Make it private if you trust it:\n  chmod 700 {self.config_dir}",
             )
 
-    def _tighten(self) -> None:
+    def _open_file(self, dir_fd: int) -> int | None:
+        """The login file's descriptor, checked (and tightened), or None when there is none."""
+        # O_NONBLOCK: a FIFO planted here must be refused, not waited on.
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
         try:
-            os.chmod(self.path, 0o600, follow_symlinks=False)
+            fd = os.open(FILE_NAME, flags, dir_fd=dir_fd)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise self._symlink_refused() from None
+            if exc.errno == errno.ENXIO:  # a socket
+                raise self._not_regular() from None
+            raise TokenStoreError(f"Cannot read {self.path}: {exc.strerror}") from None
+        try:
+            info = os.fstat(fd)
+            self._check_file(info)
+            if stat.S_IMODE(info.st_mode) & _GROUP_OTHER_ANY:
+                self._tighten(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def _check_entry(self, dir_fd: int) -> None:
+        """Refuse to replace a symlink or non-regular file with the login."""
+        try:
+            existing = os.stat(FILE_NAME, dir_fd=dir_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise TokenStoreError(f"Cannot save the login to {self.path}: {exc.strerror}") from None
+        if stat.S_ISLNK(existing.st_mode):
+            raise self._symlink_refused()
+        if not stat.S_ISREG(existing.st_mode):
+            raise self._not_regular()
+
+    def _write(self, dir_fd: int, content: str) -> None:
+        temp = f".auth.{secrets.token_hex(8)}.tmp"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            fd = os.open(temp, flags, 0o600, dir_fd=dir_fd)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, FILE_NAME, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temp, dir_fd=dir_fd)
+            raise TokenStoreError(f"Cannot save the login to {self.path}: {exc.strerror}") from None
+        # The rename is durable only once the directory entry is on disk.
+        with contextlib.suppress(OSError):
+            os.fsync(dir_fd)
+
+    def _check_file(self, info: os.stat_result) -> None:
+        if not stat.S_ISREG(info.st_mode):
+            raise self._not_regular()
+        self._check_owner(info, self.path)
+        if stat.S_IMODE(info.st_mode) & _GROUP_OTHER_WRITE:
+            raise TokenStoreError(
+                f"Refusing to use {self.path}: other users can write to it",
+                hint=(
+                    "Someone may have replaced the token. Remove it and log in again:\n"
+                    f"  rm {self.path}\n  leger auth login"
+                ),
+            )
+
+    @staticmethod
+    def _check_owner(info: os.stat_result, path: Path) -> None:
+        if info.st_uid != os.geteuid():
+            raise TokenStoreError(
+                f"Refusing to use {path}: it belongs to another user (uid {info.st_uid})",
+                hint=(
+                    "A login is used only from your own files. If you did not create "
+                    f"{path}, remove it, then log in again: leger auth login"
+                ),
+            )
+
+    def _symlink_refused(self) -> TokenStoreError:
+        return TokenStoreError(
+            f"Refusing to use {self.path}: it is a symbolic link",
+            hint=f"Remove it and log in again:\n  rm {self.path}\n  leger auth login",
+        )
+
+    def _not_regular(self) -> TokenStoreError:
+        return TokenStoreError(
+            f"Refusing to use {self.path}: it is not a regular file",
+            hint="Remove it and log in again: leger auth login",
+        )
+
+    def _tighten(self, fd: int) -> None:
+        try:
+            os.fchmod(fd, 0o600)
         except OSError as exc:
             raise TokenStoreError(
                 f"{self.path} is readable by others and cannot be restricted: {exc.strerror}"
             ) from None
         self._warn(f"{self.path} was readable by other users; its permissions are now 0600")
-
-    def _fsync_dir(self) -> None:
-        # The rename is durable only once the directory entry is on disk.
-        with contextlib.suppress(OSError):
-            fd = os.open(self.config_dir, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)

@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.support.processes import free_port, running  # noqa: E402
+from devtools.processes import free_port, running  # noqa: E402
 
 # case: (its floor, the most it may cost relative to that floor, or None)
 FLOORS = {

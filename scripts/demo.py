@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.support.processes import free_port, running  # noqa: E402
+from devtools.processes import free_port, running  # noqa: E402
 
 LEGER = Path(sys.executable).parent / "leger"
 STANDIN_STATUS = REPO / "tests" / "data" / "tailscale" / "running.json"

@@ -2,6 +2,7 @@
 
 pytest_plugins = [
     "tests.fixtures.cli",
+    "tests.fixtures.inprocess",
     "tests.fixtures.prism",
     "tests.fixtures.backend",
     "tests.fixtures.podman",

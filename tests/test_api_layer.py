@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from devtools.processes import free_port
 from leger import __version__
 from leger.api.client import LegerClient
 from leger.api.secrets_v01 import V01Secrets
@@ -32,42 +33,18 @@ from leger.errors import (
     TransportError,
     UnexpectedResponse,
 )
-from tests.support.processes import free_port
-from tests.support.samples import IDENTITY, SET_CREATED
+from tests.support import wire
 
 TOKEN = "tok-SeCrEt-0123456789"
 VALUE = "sk-value-do-not-print"
 BASE = "https://api.leger.run"
 
-LIST_OK = {
-    "success": True,
-    "data": {
-        "secrets": [
-            {
-                "name": "openai_api_key",
-                "created_at": "2025-10-15T10:00:00Z",
-                "updated_at": "2025-10-16T12:00:00Z",
-                "version": 2,
-            }
-        ],
-        "total_count": 1,
-    },
-}
-GET_OK = {"success": True, "data": {"name": "openai_api_key", "value": VALUE, "version": 3}}
-DELETE_OK = {
-    "success": True,
-    "data": {"name": "openai_api_key", "deleted_at": "2025-10-16T15:30:00Z"},
-}
-AUTH_OK = {
-    "success": True,
-    "data": {
-        "token": "eyJhbGciOiJIUzI1NiJ9.e30.c2ln",
-        "token_type": "Bearer",
-        "expires_in": 2592000,
-        "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
-        "user": {"tailscale_email": "alice@example.com", "display_name": None},
-    },
-}
+LIST_OK = wire.V01.list_answer([wire.EXAMPLE_ROWS[0]])[1]
+GET_OK = wire.V01.get_answer("openai_api_key", VALUE, version=3)[1]
+DELETE_OK = wire.V01.delete_answer("openai_api_key")[1]
+AUTH_OK = wire.login_answer("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")[1]
+SET_CREATED = wire.SET_CREATED
+IDENTITY = wire.IDENTITY
 
 # name -> (call through the layer, a valid success body for it)
 CALLS: dict[str, tuple[Callable[[V01Secrets], Any], dict[str, Any]]] = {
@@ -115,8 +92,7 @@ def failing(exc: type[httpx.TransportError], text: str) -> Server:
     return Server(respond)
 
 
-def envelope(code: str, message: str) -> dict[str, Any]:
-    return {"success": False, "error": {"code": code, "message": message}}
+envelope = wire.error
 
 
 def assert_no_credentials(error: BaseException) -> None:
@@ -242,27 +218,28 @@ def test_https_and_loopback_http_are_allowed(base_url: str, host: str) -> None:
         client.list_secrets()
     (request,) = server.requests
     assert request.url.host == host
-    assert request.url.path == "/secrets/list"
+    assert (request.method, request.url.path) == wire.V01.list
 
 
 @pytest.mark.parametrize(
-    ("name", "path"),
+    ("name", "route"),
     [
-        ("list_secrets", "/api/secrets/list"),
-        ("set_secret", "/api/secrets/set"),
-        ("get_secret", "/api/secrets/get/openai_api_key"),
-        ("delete_secret", "/api/secrets/openai_api_key"),
-        ("authenticate", "/api/auth/cli"),
+        ("list_secrets", wire.V01.list),
+        ("set_secret", wire.V01.set("openai_api_key")),
+        ("get_secret", wire.V01.get("openai_api_key")),
+        ("delete_secret", wire.V01.delete("openai_api_key")),
+        ("authenticate", wire.V01.login),
     ],
 )
 @pytest.mark.parametrize("base_url", ["https://app.leger.run/api", "https://app.leger.run/api/"])
-def test_base_url_with_a_path_prefix(base_url: str, name: str, path: str) -> None:
+def test_base_url_with_a_path_prefix(base_url: str, name: str, route: wire.Route) -> None:
     call, body = CALLS[name]
     server = answering(200, body)
     with server.client(base_url=base_url) as client:
         call(client)
     (request,) = server.requests
-    assert str(request.url) == f"https://app.leger.run{path}"
+    method, path = route
+    assert (request.method, str(request.url)) == (method, f"https://app.leger.run/api{path}")
 
 
 # --- documented errors ------------------------------------------------------

@@ -3,8 +3,8 @@
 Fire alone would turn ``123`` into an int, ``[1,2]`` into a list, ``None`` into
 None and a lone ``-`` into its separator. These tests check what ``prepare``
 hands Fire, that Fire then calls the command with exactly the typed strings,
-and (through the installed ``leger`` and a recording loopback server) that
-those strings are what goes over the wire.
+and (through the whole command line in-process, and for a few values through
+the installed ``leger``) that those strings are what goes over the wire.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ import leger.commands.secrets
 from leger.argv import prepare
 from leger.errors import ExitCode, UsageError
 from leger.tree import Leger
+from tests.support import wire
 from tests.support.canned import canned_server
-from tests.support.samples import SET_CREATED
+from tests.support.httpmock import json_body
 
 MANGLED = [
     "123",
@@ -320,52 +321,75 @@ def test_fire_delivers_any_string_exactly(root, calls, value):
     assert calls == [("set_secret", "name", value, ("label", None))]
 
 
-# --- and through the installed command, the server gets exactly those strings ------
+# --- and through the whole command line, the server gets exactly those strings ------
+
+
+def typed_set(value: str) -> list[str]:
+    """``secrets set k VALUE`` as a user types it (after ``--`` when it starts with '-')."""
+    return (
+        ["secrets", "set", "k", "--", value]
+        if value.startswith("-")
+        else ["secrets", "set", "k", value]
+    )
 
 
 @pytest.mark.parametrize("value", [v for v in MANGLED if v not in ("-", "@x", "\r\n")])
-def test_installed_leger_sends_the_value_exactly_as_typed(cli, value):
-    argv = ["secrets", "set", "k", value]
-    if value.startswith("-"):
-        argv = ["secrets", "set", "k", "--", value]
-    with canned_server() as server:
-        server.respond_json(201, SET_CREATED)
-        result = cli.use_api(server.url).run(*argv, env={"LEGER_TOKEN": "t"})
-    assert result.returncode == 0, result.stderr
-    [request] = server.requests
-    assert (request.method, request.path) == ("POST", "/secrets/set")
-    assert json.loads(request.body) == {"name": "k", "value": value}
+def test_leger_sends_the_value_exactly_as_typed(leger, value):
+    leger.with_token().server.stores("k")
+    result = leger.run(*typed_set(value))
+    assert result.exit_code == 0, result.stderr
+    [request] = leger.registry.requests
+    assert json_body(request) == wire.V01.set_body("k", value)
     assert value.strip() == "" or value not in result.stderr
 
 
 @pytest.mark.parametrize("name", ["123", "None", "True", "1e3", "-", "-5", "_"])
-def test_installed_leger_asks_for_the_name_exactly_as_typed(cli, name):
-    with canned_server() as server:
-        server.respond_json(
-            200, {"success": True, "data": {"name": "x", "value": "v", "version": 1}}
-        )
-        result = cli.use_api(server.url).run("secrets", "get", "--", name, env={"LEGER_TOKEN": "t"})
-    assert result.returncode == 0, result.stderr
+def test_leger_asks_for_the_name_exactly_as_typed(leger, name):
+    leger.with_token().server.has_secret(name, "v")  # the route for exactly this name
+    result = leger.run("secrets", "get", "--", name)
+    assert result.exit_code == 0, result.stderr
     assert result.stdout == b"v"
-    assert [r.path for r in server.requests] == [f"/secrets/get/{name}"]
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["secrets", "set", "k", "v", SECRET],
-        ["secrets", "set", "k", f"-{SECRET}"],
-        ["secrets", "delete", "k", f"--force={SECRET}"],
-        ["secrets", SECRET],
-    ],
-)
-def test_installed_leger_usage_errors_exit_2_and_never_echo_the_value(cli, argv):
-    with canned_server() as server:
-        result = cli.use_api(server.url).run(*argv, env={"LEGER_TOKEN": "t"})
-    assert result.returncode == ExitCode.USAGE
+USAGE_ERRORS = [
+    ["secrets", "set", "k", "v", SECRET],
+    ["secrets", "set", "k", f"-{SECRET}"],
+    ["secrets", "delete", "k", f"--force={SECRET}"],
+    ["secrets", SECRET],
+]
+
+
+@pytest.mark.parametrize("argv", USAGE_ERRORS)
+def test_usage_errors_exit_2_and_never_echo_the_value(leger, argv):
+    result = leger.with_token().run(*argv)
+    assert result.exit_code == ExitCode.USAGE
     assert result.stdout == b""
     assert result.stderr.startswith("Error: ")
     assert "Traceback" not in result.stderr
+    assert SECRET not in result.stderr
+    assert leger.registry.requests == []
+
+
+# --- the installed command: argv as the OS hands it over ------------------------------------
+
+
+@pytest.mark.parametrize("value", ["123", "-5", "[1,2]", "a\nb", "😀", "--help", "$HOME"])
+def test_installed_leger_sends_the_value_exactly_as_typed(cli, value):
+    with canned_server() as server:
+        server.respond_json(*wire.V01.set_answer("k", created=True))
+        result = cli.use_api(server.url).run(*typed_set(value), env={"LEGER_TOKEN": "t"})
+    assert result.returncode == 0, result.stderr
+    [request] = server.requests
+    assert (request.method, request.path) == wire.V01.set("k")
+    assert json.loads(request.body) == wire.V01.set_body("k", value)
+
+
+def test_installed_leger_usage_errors_exit_2_and_never_echo_the_value(cli):
+    with canned_server() as server:
+        result = cli.use_api(server.url).run(*USAGE_ERRORS[0], env={"LEGER_TOKEN": "t"})
+    assert result.returncode == ExitCode.USAGE
+    assert result.stdout == b""
+    assert result.stderr.startswith("Error: ")
     assert SECRET not in result.stderr
     assert server.requests == []
 

@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from devtools.processes import REPO, free_port, running
 from tests.fixtures.backend import ALICE, BOB, auth_body, http_request
-from tests.support.processes import REPO, free_port, running
 
 RFC3339_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 SECRET_OPS = [
@@ -446,6 +446,32 @@ def test_wrong_method_is_405_with_allow(fresh_backend, method, path, allow):
     assert error_code(response) == "method_not_allowed"
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/secrets", 404),
+        ("GET", "/secrets?include_values=true", 404),
+        ("GET", "/secrets/k", 405),
+        ("POST", "/secrets/k", 405),
+        ("GET", "/secrets/selections", 405),
+        ("GET", "/health", 404),
+    ],
+)
+def test_rest_requests_are_not_v01_routes_and_change_nothing(fresh_backend, method, path, status):
+    token = fresh_backend.login()
+    fresh_backend.request(
+        "POST", "/secrets/set", token=token, json_body={"name": "k", "value": "v"}
+    )
+    response = fresh_backend.request(method, path, token=token, json_body={"value": "new"})
+    assert response.status == status
+    assert error_code(response) == ("not_found" if status == 404 else "method_not_allowed")
+    assert fresh_backend.request("GET", "/secrets/get/k", token=token).json()["data"] == {
+        "name": "k",
+        "value": "v",
+        "version": 1,
+    }
+
+
 @pytest.mark.parametrize("method", ["QUERY", "BREW", "HEAD", "OPTIONS"])
 def test_any_other_method_is_405_not_501(fresh_backend, method):
     response = fresh_backend.request(method, "/secrets/list")
@@ -510,10 +536,37 @@ def test_control_surface_is_off_unless_asked_for(tmp_path):
     url = f"http://127.0.0.1:{port}"
     argv = [sys.executable, "-m", "devtools.leger_backend", "--port", str(port), "--quiet"]
     with running(argv, f"{url}/secrets/list", log=tmp_path / "log"):
-        for method, action in [("POST", "reset"), ("GET", "state"), ("POST", "revoke-all")]:
+        actions = [
+            ("POST", "reset"),
+            ("GET", "state"),
+            ("POST", "revoke-all"),
+            ("GET", "requests"),
+            ("POST", "fail-writes"),
+            ("GET", "names"),
+        ]
+        for method, action in actions:
             response = http_request(method, f"{url}/_control/{action}")
             assert response.status == 404
             assert error_code(response) == "not_found"
+
+
+@pytest.mark.parametrize("routes", ["rest", "v0.1"])
+def test_the_banner_names_the_route_form(start_backend, routes):
+    server = start_backend(routes=routes)
+    assert f"{routes} routes" in server.log.read_text()
+
+
+def test_an_unknown_route_form_is_a_usage_error():
+    result = subprocess.run(
+        [sys.executable, "-m", "devtools.leger_backend", "--routes", "v2", "--port", "0"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "--routes" in result.stderr
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "localhost", "::"])  # noqa: S104

@@ -25,9 +25,9 @@ import schemathesis
 import yaml
 from hypothesis import HealthCheck, settings
 
+from devtools.processes import REPO
 from tests.fixtures.backend import ALICE, LocalBackend, http_request
 from tests.fixtures.prism import SPEC, prism
-from tests.support.processes import REPO
 
 SPEC_PATH = REPO / "openapi" / "leger-api.yaml"
 MAX_EXAMPLES = 50  # per operation; the whole file runs in seconds

@@ -43,7 +43,7 @@ from leger.errors import (
     UnexpectedResponse,
 )
 from tests.fixtures.prism import PrismServer
-from tests.support.samples import IDENTITY
+from tests.support.wire import IDENTITY
 from tests.test_spec import SPEC, operations, resolve
 
 pytestmark = pytest.mark.prism

@@ -2,52 +2,39 @@
 
 Each test scans the whole of stderr (and stdout, but for ``get``'s value) for the
 token and the secret value and fails if either appears, in any run: login, set,
-get, and servers that fail or echo what they received.
+get, and servers that fail or echo what they received. Commands run in-process
+(``leger`` fixture) over real loopback sockets (tests/support/faulty.py), so the
+log shows what the network really did.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
 
 from tests.support import faulty as f
-from tests.support.samples import SET_CREATED
+from tests.support import wire
 
 DEBUG = {"LEGER_DEBUG": "1"}
 TOKEN = "t0ken-D3BUG-5c2e9a7b41"
 VALUE = "v4lue-D3BUG-0b8f6d3e22"
 ISSUED = "issued-D3BUG-token-9f1c7e"
-AUTH_OK = {
-    "success": True,
-    "data": {
-        "token": ISSUED,
-        "token_type": "Bearer",
-        "expires_in": 2592000,
-        "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
-        "user": {"tailscale_email": "alice@example.com", "display_name": None},
-    },
-}
-GET_OK = {"success": True, "data": {"name": "k", "value": VALUE, "version": 1}}
-LIST_OK = {"success": True, "data": {"secrets": [], "total_count": 0}}
+AUTH_OK = wire.login_answer(ISSUED)[1]
+SET_CREATED = wire.SET_CREATED
+GET_OK = wire.V01.get_answer("k", VALUE)[1]
+LIST_OK = wire.V01.list_answer([])[1]
 
 
-def store_login(cli, token: str = TOKEN) -> None:
-    cli.config_dir.mkdir(parents=True, exist_ok=True)
-    cli.auth_file.write_text(
-        json.dumps(
-            {
-                "token": token,
-                "token_type": "Bearer",
-                "expires_at": "2099-01-01T00:00:00Z",
-                "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
-                "user_email": "alice@example.com",
-            }
-        )
-    )
-    os.chmod(cli.auth_file, 0o600)
+def store_login(leger, token: str = TOKEN) -> None:
+    leger.logged_in(expires_at="2099-01-01T00:00:00Z", token=token)
+
+
+def url_of(server, route: wire.Route) -> tuple[str, str]:
+    """The method and full URL the debug log names for ``route``."""
+    method, path = route
+    return method, f"{server.url}{path}"
 
 
 def debug_lines(result) -> list[str]:
@@ -70,41 +57,43 @@ def assert_request_logged(result, method: str, url: str, status: str) -> None:
     )
 
 
-def test_login_logs_the_exchange_but_not_the_issued_token(cli):
+def test_login_logs_the_exchange_but_not_the_issued_token(leger):
     with f.faulty_server(f.json_response(200, AUTH_OK)) as server:
-        result = cli.use_api(server.url).run("auth", "login", env=DEBUG)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(cli.auth_file.read_text())["token"] == ISSUED
-    assert_request_logged(result, "POST", f"{server.url}/auth/cli", "200 OK")
+        result = leger.use_api(server.url).run("auth", "login", env=DEBUG)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(leger.auth_file.read_text())["token"] == ISSUED
+    assert_request_logged(result, *url_of(server, wire.V01.login), "200 OK")
     assert any("(body: " in line and "not shown" in line for line in debug_lines(result))
     assert_nothing_secret(result, ISSUED)
 
 
-def test_set_logs_the_request_but_not_the_token_or_the_value(cli):
-    store_login(cli)
+def test_set_logs_the_request_but_not_the_token_or_the_value(leger):
+    store_login(leger)
     with f.faulty_server(f.json_response(201, SET_CREATED)) as server:
-        result = cli.use_api(server.url).run("secrets", "set", "k", VALUE, env=DEBUG)
-    assert result.returncode == 0, result.stderr
+        result = leger.use_api(server.url).run("secrets", "set", "k", VALUE, env=DEBUG)
+    assert result.exit_code == 0, result.stderr
     assert json.loads(server.requests[0].body)["value"] == VALUE
-    assert_request_logged(result, "POST", f"{server.url}/secrets/set", "201 Created")
+    assert_request_logged(result, *url_of(server, wire.V01.set("k")), "201 Created")
     assert "[leger debug] >   authorization: [redacted]" in debug_lines(result)
     assert_nothing_secret(result, TOKEN, VALUE)
 
 
-def test_get_logs_the_request_and_prints_the_value_only_on_stdout(cli):
-    store_login(cli)
+def test_get_logs_the_request_and_prints_the_value_only_on_stdout(leger):
+    store_login(leger)
     with f.faulty_server(f.json_response(200, GET_OK)) as server:
-        result = cli.use_api(server.url).run("secrets", "get", "k", env=DEBUG)
-    assert result.returncode == 0, result.stderr
+        result = leger.use_api(server.url).run("secrets", "get", "k", env=DEBUG)
+    assert result.exit_code == 0, result.stderr
     assert result.stdout == VALUE.encode()
-    assert_request_logged(result, "GET", f"{server.url}/secrets/get/k", "200 OK")
+    assert_request_logged(result, *url_of(server, wire.V01.get("k")), "200 OK")
     assert_nothing_secret(result, TOKEN, VALUE, value_on_stdout=True)
 
 
-def test_leger_token_from_the_environment_is_redacted_too(cli):
+def test_leger_token_from_the_environment_is_redacted_too(leger):
     with f.faulty_server(f.json_response(200, LIST_OK)) as server:
-        result = cli.use_api(server.url).run("secrets", "list", env={**DEBUG, "LEGER_TOKEN": TOKEN})
-    assert result.returncode == 0, result.stderr
+        result = leger.use_api(server.url).run(
+            "secrets", "list", env={**DEBUG, "LEGER_TOKEN": TOKEN}
+        )
+    assert result.exit_code == 0, result.stderr
     assert server.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
     assert_nothing_secret(result, TOKEN)
 
@@ -137,11 +126,11 @@ def echo_credentials(payload: dict) -> f.Fault:
     ],
     ids=["set", "get", "list", "login"],
 )
-def test_a_server_echoing_credentials_in_headers_does_not_leak_them(cli, argv, payload):
-    store_login(cli)
+def test_a_server_echoing_credentials_in_headers_does_not_leak_them(leger, argv, payload):
+    store_login(leger)
     with f.faulty_server(echo_credentials(payload)) as server:
-        result = cli.use_api(server.url).run(*argv, env=DEBUG)
-    assert result.returncode == 0, result.stderr
+        result = leger.use_api(server.url).run(*argv, env=DEBUG)
+    assert result.exit_code == 0, result.stderr
     assert any("x-echo-authorization: [redacted]" in line for line in debug_lines(result))
     assert any("set-cookie: [redacted]" in line for line in debug_lines(result))
     assert_nothing_secret(result, TOKEN, VALUE, ISSUED, value_on_stdout=argv[1] == "get")
@@ -158,23 +147,23 @@ def test_a_server_echoing_credentials_in_headers_does_not_leak_them(cli, argv, p
     ids=["html-502", "error-echoing-the-request", "echo-server", "closed-mid-body"],
 )
 @pytest.mark.parametrize("argv", [("secrets", "set", "k", VALUE), ("secrets", "get", "k")])
-def test_a_failing_server_is_logged_without_secrets(cli, fault, argv):
-    store_login(cli)
+def test_a_failing_server_is_logged_without_secrets(leger, fault, argv):
+    store_login(leger)
     with f.faulty_server(fault) as server:
-        result = cli.use_api(server.url).run(*argv, env=DEBUG)
-    assert result.returncode == 1
+        result = leger.use_api(server.url).run(*argv, env=DEBUG)
+    assert result.exit_code == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1] != ""
     assert debug_lines(result), "nothing was logged"
     assert_nothing_secret(result, TOKEN, VALUE)
 
 
-def test_retries_are_logged_with_their_reason_and_wait(cli):
-    store_login(cli)
+def test_retries_are_logged_with_their_reason_and_wait(leger):
+    store_login(leger)
     busy = f.respond(503, b"", None)
     with f.faulty_server(busy, f.close_at_once(), f.json_response(200, GET_OK)) as server:
-        result = cli.use_api(server.url).run("secrets", "get", "k", env=DEBUG)
-    assert result.returncode == 0, result.stderr
+        result = leger.use_api(server.url).run("secrets", "get", "k", env=DEBUG)
+    assert result.exit_code == 0, result.stderr
     retries = [line for line in debug_lines(result) if "! retrying" in line]
     assert len(retries) == 2, result.stderr
     assert re.search(r"after HTTP 503, in \d+\.\d\d s$", retries[0])
@@ -182,27 +171,27 @@ def test_retries_are_logged_with_their_reason_and_wait(cli):
     assert_nothing_secret(result, TOKEN, VALUE, value_on_stdout=True)
 
 
-def test_a_full_session_against_the_local_backend_never_logs_a_credential(cli, fresh_backend):
-    cli.use_api(fresh_backend.url)
-    runs = [cli.run("auth", "login", env=DEBUG)]
-    token = json.loads(cli.auth_file.read_text())["token"]
-    runs.append(cli.run("secrets", "set", "api_key", VALUE, env=DEBUG))
-    runs.append(cli.run("secrets", "set", "piped", "-", stdin=VALUE.encode() + b"\n", env=DEBUG))
-    runs.append(cli.run("secrets", "list", env=DEBUG))
-    got = cli.run("secrets", "get", "api_key", env=DEBUG)
-    missing = cli.run("secrets", "get", "nope", env=DEBUG)
-    assert [r.returncode for r in runs] == [0, 0, 0, 0], [r.stderr for r in runs]
-    assert got.returncode == 0
+def test_a_full_session_against_the_local_backend_never_logs_a_credential(leger, fresh_backend):
+    leger.use_api(fresh_backend.url)
+    runs = [leger.run("auth", "login", env=DEBUG)]
+    token = json.loads(leger.auth_file.read_text())["token"]
+    runs.append(leger.run("secrets", "set", "api_key", VALUE, env=DEBUG))
+    runs.append(leger.run("secrets", "set", "piped", "-", stdin=VALUE.encode() + b"\n", env=DEBUG))
+    runs.append(leger.run("secrets", "list", env=DEBUG))
+    got = leger.run("secrets", "get", "api_key", env=DEBUG)
+    missing = leger.run("secrets", "get", "nope", env=DEBUG)
+    assert [r.exit_code for r in runs] == [0, 0, 0, 0], [r.stderr for r in runs]
+    assert got.exit_code == 0
     assert got.stdout == VALUE.encode()
-    assert missing.returncode == 1
+    assert missing.exit_code == 1
     for result in [*runs, got, missing]:
         assert debug_lines(result)
         assert_nothing_secret(result, token, VALUE, value_on_stdout=result is got)
 
 
-def test_without_leger_debug_nothing_is_logged(cli):
-    store_login(cli)
+def test_without_leger_debug_nothing_is_logged(leger):
+    store_login(leger)
     with f.faulty_server(f.json_response(200, GET_OK)) as server:
-        result = cli.use_api(server.url).run("secrets", "get", "k")
-    assert result.returncode == 0
+        result = leger.use_api(server.url).run("secrets", "get", "k")
+    assert result.exit_code == 0
     assert result.stderr == ""

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.processes import REPO
+from devtools.processes import REPO
 
 DEMO = REPO / "scripts" / "demo.py"
 PYTHON = REPO / ".venv" / "bin" / "python"

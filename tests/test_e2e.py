@@ -112,6 +112,18 @@ def api(fresh_proxied_backend: ProxiedBackend, watch) -> ProxiedBackend:
     return fresh_proxied_backend
 
 
+@pytest.fixture
+def any_api(fresh_proxied_backend_any_form: ProxiedBackend, watch, cli: Cli) -> ProxiedBackend:
+    """``api``, once for each route form; leger finds the form itself, as for a user."""
+    watch(fresh_proxied_backend_any_form)
+    cli.env.pop("LEGER_API_ROUTES")
+    return fresh_proxied_backend_any_form
+
+
+# What a login's token lives on each form's backend (v0.1: 30 days; REST: one year).
+TOKEN_DAYS = {"v0.1": 30, "rest": 365}
+
+
 # --- running leger ----------------------------------------------------------------------------
 
 
@@ -214,7 +226,8 @@ def parse_rfc3339(text: str) -> datetime:
 # --- the seed's main flow -----------------------------------------------------------------------
 
 
-def test_login_set_list_get_update_delete_not_found(cli, api):
+def test_login_set_list_get_update_delete_not_found(cli, any_api):
+    api = any_api
     backend = api.backend
     first, second = "sk-test-abc123 ✓", "sk-test-rotated\twith  spaces \n"
 
@@ -226,7 +239,11 @@ def test_login_set_list_get_update_delete_not_found(cli, api):
     user_uuid = str(uuid.UUID(lines[1].removeprefix("  User UUID: ")))
     assert lines[2] == "  Tailnet: alice@example.com"
     expires = parse_rfc3339(lines[3].removeprefix("  Token expires: "))
-    assert abs(expires - (datetime.now(UTC) + timedelta(days=30))) < timedelta(minutes=5)
+    lifetime = timedelta(days=TOKEN_DAYS[backend.routes])
+    assert abs(expires - (datetime.now(UTC) + lifetime)) < timedelta(minutes=5)
+    form = {"rest": "REST routes", "v0.1": "v0.1 routes"}[backend.routes]
+    assert lines[4] == f"  Server: {api.url} ({form})"
+    assert json.loads(cli.auth_file.read_text())["api_routes"] == backend.routes
     assert cli.auth_file.stat().st_mode & 0o777 == 0o600
     assert backend.state()["tokens"] == 1
 
@@ -274,7 +291,10 @@ def test_login_set_list_get_update_delete_not_found(cli, api):
     result = ok(cli.run("secrets", "delete", "openai_api_key", "--force"))
     lines = result.out.splitlines()
     assert lines[0] == "Secret openai_api_key deleted"
-    parse_rfc3339(lines[1].removeprefix("  Deleted at: "))
+    if backend.routes == "v0.1":  # only the v0.1 form says when
+        parse_rfc3339(lines[1].removeprefix("  Deleted at: "))
+    else:
+        assert lines[1:] == []
     assert backend.state()["secrets"] == 0
 
     # list: absent
@@ -297,7 +317,8 @@ def test_login_set_list_get_update_delete_not_found(cli, api):
     assert get(cli, "openai_api_key") == b"from stdin"
 
 
-def test_logout_then_status_says_not_authenticated(cli, api):
+def test_logout_then_status_says_not_authenticated(cli, any_api):
+    api = any_api
     login(cli, api)
     ok(cli.run("secrets", "set", "api_key", "S3CRET-kept"))
     result = ok(cli.run("auth", "logout"))
@@ -405,13 +426,17 @@ def test_a_token_the_server_no_longer_accepts_is_exit_4(cli, api, argv, how):
     assert names(cli) == {"api_key": 1}
 
 
-def test_leger_token_works_without_any_auth_file(cli, api):
+def test_leger_token_works_without_any_auth_file(cli, any_api):
+    api = any_api
     token = api.login(ALICE)
     env = {"LEGER_TOKEN": token}
     cli.use_api(api.url)
 
     status = ok(cli.run("auth", "status", env=env))
-    assert status.out == "Authenticated\n  Source: LEGER_TOKEN environment variable\n"
+    assert status.out == (
+        "Authenticated\n  Source: LEGER_TOKEN environment variable\n"
+        f"  Server: {api.url} (routes not known yet)\n"
+    )
     result = ok(cli.run("secrets", "set", "ci_key", "S3CRET-ci", env=env))
     assert result.out.startswith("Secret created\n")
     assert ok(cli.run("secrets", "get", "ci_key", env=env)).stdout == b"S3CRET-ci"
@@ -426,11 +451,50 @@ def test_leger_token_works_without_any_auth_file(cli, api):
     assert get(cli, "ci_key") == b"S3CRET-ci"
 
 
+def test_against_the_rest_form_nothing_ever_reaches_secrets_set(
+    cli, fresh_proxied_rest_backend, watch, tmp_path
+):
+    # What leger.run deploys: v0.1's POST /secrets/set would overwrite a secret named "set".
+    api = fresh_proxied_rest_backend
+    watch(api)
+    cli.env.pop("LEGER_API_ROUTES")  # leger finds the form itself
+    user = login(cli, api)
+    value_file = tmp_path / "value"
+    value_file.write_text("S3CRET-from-a-file")
+    for argv, stdin in [
+        (("secrets", "set", "k", "S3CRET-arg"), b""),
+        (("secrets", "set", "k", "-"), b"S3CRET-stdin\n"),
+        (("secrets", "set", "k2", f"@{value_file}"), b""),
+        (("secrets", "set", "db:url", "postgres://x", "--label", "Prod"), b""),
+        (("secrets", "list"), b""),
+        (("secrets", "list", "--json"), b""),
+        (("secrets", "get", "k"), b""),
+        (("secrets", "delete", "k", "--force"), b""),
+        (("auth", "status"), b""),
+    ]:
+        ok(cli.run(*argv, stdin=stdin))
+    assert_not_found(cli.run("secrets", "get", "k"), "k")
+    assert_not_found(cli.run("secrets", "delete", "k", "--force"), "k")
+    token = json.loads(cli.auth_file.read_text())["token"]
+    env = {"LEGER_TOKEN": token}  # and the same with a token that has to be probed
+    ok(cli.run("secrets", "set", "k3", "S3CRET-env", env=env))
+    ok(cli.run("secrets", "list", env=env))
+    ok(cli.run("auth", "logout"))
+
+    paths = [request["path"] for request in api.backend.requests()]
+    assert "/secrets/set" not in paths
+    assert "set" not in api.backend.names(user)
+    assert api.backend.names(user) == ["db:url", "k2", "k3"]
+    assert ("POST", "/secrets/k") in [(r["method"], r["path"]) for r in api.backend.requests()]
+
+
 # --- users and devices --------------------------------------------------------------------------
 
 
-def test_two_users_never_see_each_others_secrets(cli, api, tmp_path):
+def test_two_users_never_see_each_others_secrets(cli, any_api, tmp_path):
+    api = any_api
     alice, bob = cli, another_cli(tmp_path, "bob", BOB_STATUS)
+    bob.env.pop("LEGER_API_ROUTES")
     alice_uuid = login(alice, api)
     bob_uuid = login(bob, api, email="bob@example.com")
     assert alice_uuid != bob_uuid

@@ -20,7 +20,7 @@ from leger.errors import AuthRequired, Exit, ServerError, UsageError
 from leger.iostreams import IOStreams
 from leger.settings import Settings
 from leger.token_store import StoredAuth, TokenStore
-from tests.support.samples import IDENTITY
+from tests.support.wire import IDENTITY
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 HOME = "https://api.leger.run"

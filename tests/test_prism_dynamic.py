@@ -17,6 +17,7 @@ import httpx
 import pytest
 import yaml
 
+from devtools.processes import REPO
 from leger.api.client import LegerClient
 from leger.api.results import SetOutcome
 from leger.api.secrets import SecretsApi
@@ -35,8 +36,7 @@ from leger.errors import (
     ServerError,
 )
 from tests.fixtures.prism import SPEC, prism
-from tests.support.processes import REPO
-from tests.support.samples import IDENTITY
+from tests.support.wire import IDENTITY
 
 CALLS_PER_SUCCESS = 30
 CALLS_PER_ERROR = 6
@@ -200,11 +200,11 @@ def test_every_documented_response_is_a_typed_result_or_a_leger_error(
     ],
     ids=" ".join,
 )
-def test_the_installed_leger_prints_random_valid_responses(cli, dynamic_mock, argv):
-    cli.use_api(dynamic_mock)
+def test_leger_prints_random_valid_responses(leger, dynamic_mock, argv):
+    leger.use_api(dynamic_mock)
     for _ in range(3):
-        result = cli.run(*argv, env={"LEGER_TOKEN": "t0ken"} if argv[0] == "secrets" else None)
-        assert result.returncode == 0, (argv, result.stderr)
+        result = leger.run(*argv, env={"LEGER_TOKEN": "t0ken"} if argv[0] == "secrets" else None)
+        assert result.exit_code == 0, (argv, result.stderr)
         assert "Traceback" not in result.stderr
         assert result.stdout
 

@@ -23,11 +23,12 @@ from leger.api import transport as transport_module
 from leger.api.secrets_v01 import V01Secrets
 from leger.api.transport import BoundedRetryTransport, parse_retry_after
 from leger.errors import RateLimited, RequestTimeout, ServerError, TransportError
+from tests.support import wire
 from tests.support.api import v01
 from tests.support.faulty import drip_headers, faulty_server, json_response, respond
 
 URL = "http://127.0.0.1:9"
-LIST_OK = {"success": True, "data": {"secrets": [], "total_count": 0}}
+LIST_OK = wire.V01.list_answer([])[1]
 
 Step = httpx.Response | Exception
 
@@ -61,7 +62,7 @@ def make(script: Script, **kwargs) -> tuple[BoundedRetryTransport, list[float], 
 
 
 def send(transport: BoundedRetryTransport, method: str = "GET", **kwargs) -> httpx.Response:
-    return transport.handle_request(httpx.Request(method, f"{URL}/secrets/list", **kwargs))
+    return transport.handle_request(httpx.Request(method, f"{URL}/anything", **kwargs))
 
 
 def status(code: int, **headers: str) -> httpx.Response:
@@ -451,26 +452,25 @@ def test_a_client_gives_up_after_three_attempts():
 
 
 def test_refused_connections_are_retried_then_reported():
-    from tests.support.processes import free_port
+    from devtools.processes import free_port
 
     client = v01(f"http://127.0.0.1:{free_port()}", timeout=5, token="t0ken-abc")
     with pytest.raises(TransportError, match="Cannot connect"):
         client.list_secrets()
 
 
-# --- through the installed leger --------------------------------------------------------------
+# --- through the whole command line ------------------------------------------------------------
 
 
-def test_secrets_list_succeeds_after_two_503s_and_the_debug_log_shows_the_retries(cli):
-    busy = respond(503, b'{"success": false, "error": {"code": "busy", "message": "busy"}}')
+def test_secrets_list_succeeds_after_two_503s_and_the_debug_log_shows_the_retries(leger):
+    busy = respond(503, wire.body_bytes(wire.error("busy", "busy")))
+    leger.with_token(leger.secret("t0ken-abc"))
     with faulty_server(busy, busy, json_response(200, LIST_OK)) as server:
-        result = cli.use_api(server.url).run(
-            "secrets", "list", env={"LEGER_TOKEN": "t0ken-abc", "LEGER_DEBUG": "1"}
-        )
-    assert result.returncode == 0, result.stderr
+        result = leger.use_api(server.url).run("secrets", "list", env={"LEGER_DEBUG": "1"})
+    assert result.exit_code == 0, result.stderr
     assert result.out.startswith("No secrets configured")
     assert len(server.requests) == 3
     retries = [line for line in result.stderr.splitlines() if "retrying" in line]
     assert len(retries) == 2, result.stderr
-    assert all(f"GET {server.url}/secrets/list after HTTP 503" in line for line in retries)
-    assert "t0ken-abc" not in result.stderr
+    method, path = wire.V01.list
+    assert all(f"{method} {server.url}{path} after HTTP 503" in line for line in retries)

@@ -22,7 +22,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from tests.support.processes import REPO
+from devtools.processes import REPO
 
 SPEC_PATH = REPO / "openapi" / "leger-api.yaml"
 SPECTRAL = REPO / "node_modules" / ".bin" / "spectral"

@@ -121,3 +121,28 @@ def test_unknown_extra_fields_and_empty_ips_are_fine():
     status["Self"]["SomethingFromAFutureVersion"] = {"x": [1, 2]}
     status["NewTopLevel"] = None
     assert parse_status(encode(status)).device_id == "nQ5bT3kWq811CNTRL"
+
+
+def test_deeply_nested_output_is_a_tailscale_error_not_a_crash():
+    with pytest.raises(TailscaleError) as caught:
+        parse_status(b"[" * 100_000)
+    assert "nested too deeply" in caught.value.message
+
+
+@pytest.mark.parametrize("state", [None, ["Running"], {"a": 1}, 1])
+def test_a_backend_state_that_is_not_text_is_unreadable(state):
+    status = fixture("running")
+    status["BackendState"] = state
+    with pytest.raises(TailscaleError) as caught:
+        parse_status(encode(status))
+    assert "BackendState is missing" in caught.value.message
+
+
+def test_an_unknown_backend_state_is_quoted_on_one_safe_line():
+    status = fixture("running")
+    status["BackendState"] = "New\x1b[2J\nState" + "x" * 500
+    with pytest.raises(TailscaleError) as caught:
+        parse_status(encode(status))
+    assert "state: New?[2J State" in caught.value.message
+    assert "\x1b" not in caught.value.message
+    assert len(caught.value.message) < 120

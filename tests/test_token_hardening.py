@@ -1,7 +1,9 @@
 """The token file is never read from, or written through, somewhere unsafe.
 
-Through the installed ``leger``: a login readable by group or others is
-tightened to 0600 (with a warning) before it is used; a symbolic link, a
+Through the installed ``leger``: a login of the user's own that is readable
+by group or others is tightened to 0600 (with a warning) before it is used; a
+login file or directory that belongs to another user, or that others can write
+to, is refused (exit 1, nothing sent, nothing changed); a symbolic link, a
 directory or a FIFO where ``auth.json`` belongs is refused with a message and
 exit 1, without following it, changing it, or blocking on it.
 """
@@ -10,8 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
+import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -54,7 +60,7 @@ def write_login(cli, file_mode: int) -> None:
 # --- permissions ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("loose", [0o644, 0o640, 0o604, 0o666, 0o660, 0o777])
+@pytest.mark.parametrize("loose", [0o644, 0o640, 0o604, 0o654, 0o650, 0o605])
 def test_a_login_readable_by_others_is_tightened_with_a_warning(cli, loose):
     write_login(cli, loose)
     result = cli.run("auth", "status")
@@ -98,6 +104,142 @@ def test_login_writes_a_private_file_in_a_private_directory_even_under_umask_0(c
     assert result.returncode == 0, result.stderr
     assert mode(cli.auth_file) == 0o600
     assert mode(cli.config_dir) == 0o700
+
+
+# --- someone else's login, or one others can change ----------------------------------------
+
+NOBODY = 65534  # another user's uid (tests run as root, so they can chown to it)
+GUARDED_COMMANDS = [("auth", "status"), ("secrets", "list"), ("secrets", "get", "k")]
+
+
+def assert_refused_untouched(cli, result, server, says: str, file_mode: int) -> None:
+    assert result.returncode == 1, result.stderr
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
+    assert TOKEN not in result.stderr + result.out
+    assert server.requests == [], "a login leger should not trust was used"
+    assert cli.auth_file.read_bytes() == LOGIN
+    assert mode(cli.auth_file) == file_mode, "a login leger should not trust was changed"
+
+
+@pytest.mark.parametrize("argv", GUARDED_COMMANDS, ids=" ".join)
+def test_a_login_file_planted_by_another_user_is_refused(cli, argv):
+    write_login(cli, 0o644)
+    os.chown(cli.auth_file, NOBODY, NOBODY)
+    with f.faulty_server(f.json_response(200, LIST_OK)) as server:
+        result = cli.use_api(server.url).run(*argv)
+    assert_refused_untouched(
+        cli, result, server, f"Refusing to use {cli.auth_file}: it belongs to another user", 0o644
+    )
+
+
+@pytest.mark.parametrize("argv", GUARDED_COMMANDS, ids=" ".join)
+def test_a_config_directory_of_another_user_in_a_world_writable_place_is_refused(
+    cli, tmp_path, argv
+):
+    # The report: root with XDG_CONFIG_HOME under a world-writable directory, in
+    # which another user had made leger/auth.json (private-looking, but theirs).
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o1777)
+    os.chmod(shared, 0o1777)
+    cli.config_dir = shared / "leger"
+    cli.auth_file = cli.config_dir / "auth.json"
+    cli.env["XDG_CONFIG_HOME"] = str(shared)
+    write_login(cli, 0o600)
+    os.chown(cli.config_dir, NOBODY, NOBODY)
+    os.chown(cli.auth_file, NOBODY, NOBODY)
+    with f.faulty_server(f.json_response(200, LIST_OK)) as server:
+        result = cli.use_api(server.url).run(*argv)
+    assert_refused_untouched(
+        cli, result, server, f"Refusing to use {cli.config_dir}: it belongs to another user", 0o600
+    )
+
+
+@pytest.mark.parametrize("loose", [0o666, 0o660, 0o620, 0o602, 0o777])
+def test_a_login_others_can_write_to_is_refused(cli, loose):
+    write_login(cli, loose)
+    with f.faulty_server(f.json_response(200, LIST_OK)) as server:
+        result = cli.use_api(server.url).run("secrets", "list")
+    assert_refused_untouched(
+        cli, result, server, f"Refusing to use {cli.auth_file}: other users can write to it", loose
+    )
+    assert f"rm {cli.auth_file}" in result.stderr
+
+
+@pytest.mark.parametrize("loose", [0o777, 0o770, 0o702])
+def test_a_config_directory_others_can_write_to_is_refused_for_reading(cli, loose):
+    write_login(cli, 0o600)
+    os.chmod(cli.config_dir, loose)
+    with f.faulty_server(f.json_response(200, LIST_OK)) as server:
+        result = cli.use_api(server.url).run("secrets", "list")
+    assert_refused_untouched(
+        cli, result, server, f"Refusing to use {cli.config_dir}: other users can write to it", 0o600
+    )
+    assert f"chmod 700 {cli.config_dir}" in result.stderr
+
+
+def test_login_into_another_users_directory_is_refused_before_anything_is_sent(cli):
+    cli.config_dir.mkdir(parents=True)
+    os.chmod(cli.config_dir, 0o755)
+    os.chown(cli.config_dir, NOBODY, NOBODY)
+    with f.faulty_server(f.json_response(200, AUTH_OK)) as server:
+        result = cli.use_api(server.url).run("auth", "login")
+    assert result.returncode == 1, result.stderr
+    assert "belongs to another user" in result.stderr
+    assert server.requests == []
+    assert not cli.tailscale_calls.exists(), "tailscale was asked before the store was checked"
+    assert list(cli.config_dir.iterdir()) == []
+    assert mode(cli.config_dir) == 0o755, "someone else's directory was chmod-ed"
+
+
+def run_as_nobody(cli, *argv: str):
+    """Run leger as uid/gid 65534 (setpriv), with the cli fixture's environment."""
+    return subprocess.run(
+        [
+            "setpriv",
+            f"--reuid={NOBODY}",
+            f"--regid={NOBODY}",
+            "--clear-groups",
+            str(cli.executable),
+            *argv,
+        ],
+        env=cli.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def nobody_cli(cli):
+    """The cli fixture with HOME and XDG_CONFIG_HOME in a directory uid 65534 owns."""
+    home = Path(tempfile.mkdtemp(prefix="leger-nobody-"))
+    os.chmod(home, 0o755)
+    os.chown(home, NOBODY, NOBODY)
+    cli.env["HOME"] = str(home)
+    cli.env["XDG_CONFIG_HOME"] = str(home)
+    cli.config_dir = home / "leger"
+    cli.auth_file = cli.config_dir / "auth.json"
+    try:
+        yield cli
+    finally:
+        shutil.rmtree(home)
+
+
+def test_as_an_ordinary_user_their_own_login_is_used_and_roots_is_refused(nobody_cli):
+    cli = nobody_cli
+    write_login(cli, 0o600)
+    os.chown(cli.config_dir, NOBODY, NOBODY)
+    os.chown(cli.auth_file, NOBODY, NOBODY)
+    own = run_as_nobody(cli, "auth", "status")
+    assert own.returncode == 0, own.stderr
+    assert "alice@example.com" in own.stdout
+    os.chown(cli.auth_file, 0, 0)
+    os.chmod(cli.auth_file, 0o644)
+    planted = run_as_nobody(cli, "auth", "status")
+    assert planted.returncode == 1
+    assert f"Refusing to use {cli.auth_file}: it belongs to another user (uid 0)" in planted.stderr
 
 
 # --- not a regular file ---------------------------------------------------------------------
@@ -271,3 +413,36 @@ def test_an_unsendable_leger_token_fails_without_showing_it_or_injecting_headers
     assert all("x-evil" not in r.headers for r in server.requests)
     assert "Traceback (most recent call last)" not in result.stderr
     assert token not in result.stderr + result.out
+
+
+# --- a granted login must read back ---------------------------------------------------------
+
+
+def test_a_login_the_store_cannot_keep_fails_and_claims_nothing(cli):
+    huge = {
+        **AUTH_OK,
+        "data": {
+            **AUTH_OK["data"],
+            "user": {"tailscale_email": "a" * 2_000_000, "display_name": None},
+        },
+    }
+    write_login(cli, 0o600)
+    with f.faulty_server(f.json_response(200, huge)) as server:
+        result = cli.use_api(server.url).run("auth", "login")
+        status = cli.run("auth", "status")
+    assert result.returncode == 1, result.stderr
+    assert "login answer cannot be stored" in result.stderr
+    assert "nothing was saved" in result.stderr
+    assert result.stdout == b"", "login claimed success"
+    assert cli.auth_file.read_bytes() == LOGIN, "the previous login was replaced"
+    assert status.returncode == 0, status.stderr
+
+
+def test_login_records_the_api_it_came_from(cli):
+    with f.faulty_server(f.json_response(200, AUTH_OK)) as server:
+        result = cli.use_api(server.url).run(
+            "auth", "login", env={"LEGER_API_URL": server.url + "/api/", "LEGER_API_ROUTES": "v0.1"}
+        )
+    assert result.returncode == 0, result.stderr
+    stored = json.loads(cli.auth_file.read_text())
+    assert (stored["api_url"], stored["api_routes"]) == (server.url + "/api", "v0.1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import stat
@@ -24,6 +25,8 @@ def login(token: str = "tok-123", expires: datetime = NOW + timedelta(days=30)) 
         expires_at=expires,
         user_uuid="550e8400-e29b-41d4-a716-446655440000",
         user_email="alice@example.com",
+        api_url="https://api.leger.run",
+        api_routes="rest",
     )
 
 
@@ -55,6 +58,8 @@ def test_file_has_the_seed_fields_with_rfc3339_expiry(store):
         "expires_at": "2026-12-28T12:00:00Z",
         "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
         "user_email": "alice@example.com",
+        "api_url": "https://api.leger.run",
+        "api_routes": "rest",
     }
 
 
@@ -164,3 +169,92 @@ def test_is_valid_until_expires_at():
     assert auth.is_valid(NOW - timedelta(seconds=1))
     assert not auth.is_valid(NOW)
     assert not auth.is_valid(NOW + timedelta(days=1))
+
+
+# --- what a login records, and what a file from before records -----------------------------
+
+
+def test_a_file_from_before_api_url_was_stored_came_from_the_default_api(store):
+    store.config_dir.mkdir(parents=True)
+    old = {k: v for k, v in json.loads(login().to_json()).items() if not k.startswith("api_")}
+    store.path.write_text(json.dumps(old))
+    os.chmod(store.path, 0o600)
+    loaded = store.load()
+    assert loaded is not None
+    assert (loaded.api_url, loaded.api_routes) == ("https://api.leger.run", None)
+    assert loaded.token == "tok-123"
+
+
+@pytest.mark.parametrize("routes", [None, "rest", "v0.1"])
+def test_api_url_and_routes_round_trip(store, routes):
+    auth = dataclasses.replace(login(), api_url="http://127.0.0.1:8787/api", api_routes=routes)
+    store.save(auth)
+    assert store.load() == auth
+    assert json.loads(store.path.read_text())["api_routes"] == routes
+
+
+@pytest.mark.parametrize(
+    "change", [{"api_routes": "graphql"}, {"api_routes": 1}, {"api_url": ""}, {"api_url": None}]
+)
+def test_an_unusable_api_url_or_routes_is_not_a_login(store, warnings, change):
+    store.config_dir.mkdir(parents=True)
+    store.path.write_text(json.dumps({**json.loads(login().to_json()), **change}))
+    os.chmod(store.path, 0o600)
+    assert store.load() is None
+    assert any("not a complete leger login" in w for w in warnings)
+
+
+# --- a login is saved only if it reads back ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"user_email": "a" * (2 * 1024 * 1024)},  # larger than a login file may be
+        {"user_email": ""},
+        {"user_uuid": ""},
+        {"token_type": ""},
+        {"api_routes": "graphql"},
+    ],
+    ids=["2-MB-email", "empty-email", "empty-uuid", "empty-type", "bad-routes"],
+)
+def test_a_login_that_would_not_read_back_is_refused_and_the_old_one_kept(store, change):
+    store.save(login("tok-old"))
+    before = store.path.read_bytes()
+    with pytest.raises(TokenStoreError, match=r"cannot be stored.*nothing was saved"):
+        store.save(dataclasses.replace(login("tok-new"), **change))
+    assert store.path.read_bytes() == before
+    assert sorted(p.name for p in store.config_dir.iterdir()) == ["auth.json"]
+
+
+# --- only the user's own files -------------------------------------------------------------
+
+NOBODY = 65534  # tests run as root, so they can give a file to another uid
+
+
+def test_a_file_of_another_user_is_refused_and_left_alone(store):
+    store.save(login())
+    os.chmod(store.path, 0o644)
+    os.chown(store.path, NOBODY, NOBODY)
+    with pytest.raises(TokenStoreError, match="belongs to another user"):
+        store.load()
+    assert mode(store.path) == 0o644
+
+
+def test_saving_into_a_directory_of_another_user_is_refused(store):
+    store.config_dir.mkdir(parents=True, mode=0o755)
+    os.chown(store.config_dir, NOBODY, NOBODY)
+    with pytest.raises(TokenStoreError, match="belongs to another user"):
+        store.check_writable()
+    with pytest.raises(TokenStoreError, match="belongs to another user"):
+        store.save(login())
+    assert list(store.config_dir.iterdir()) == []
+    assert mode(store.config_dir) == 0o755
+
+
+def test_check_writable_accepts_a_missing_directory_and_refuses_a_symlink(store, tmp_path):
+    store.check_writable()
+    store.config_dir.mkdir(parents=True)
+    store.path.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(TokenStoreError, match="symbolic link"):
+        store.check_writable()

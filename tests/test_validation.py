@@ -7,10 +7,10 @@ import re
 import pytest
 import yaml
 
+from devtools.processes import REPO
 from leger import validation
 from leger.errors import ExitCode, InputError
 from leger.validation import check_name, check_value
-from tests.support.processes import REPO
 
 SPEC = REPO / "openapi" / "leger-api.yaml"
 

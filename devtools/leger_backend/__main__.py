@@ -7,7 +7,7 @@ import signal
 import sys
 from types import FrameType
 
-from .app import Backend, Options
+from .app import REST_TOKEN_TTL, ROUTE_FORMS, Backend, Options
 from .ratelimit import DEFAULT_RETRY_AFTER, RateLimitConfig
 from .server import BackendServer, require_loopback
 from .store import DEFAULT_TOKEN_TTL
@@ -41,11 +41,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", type=_loopback, default="127.0.0.1", help="loopback IP only")
     parser.add_argument("--port", type=_non_negative, default=8787, help="0 picks a free port")
     parser.add_argument(
+        "--routes",
+        choices=ROUTE_FORMS,
+        default="v0.1",
+        help="which route form of the API to serve: v0.1 (the design; default) or rest "
+        "(what leger.run deploys)",
+    )
+    parser.add_argument(
         "--token-ttl",
         type=_non_negative,
-        default=DEFAULT_TOKEN_TTL,
+        default=None,
         metavar="SECONDS",
-        help=f"token lifetime, also sent as expires_in (default {DEFAULT_TOKEN_TTL})",
+        help=f"token lifetime, also sent as expires_in (default {DEFAULT_TOKEN_TTL} "
+        f"for v0.1, {REST_TOKEN_TTL} for rest)",
+    )
+    parser.add_argument(
+        "--latency",
+        type=_non_negative,
+        default=0,
+        metavar="MS",
+        help="delay every API answer by MS milliseconds (default 0)",
     )
     parser.add_argument(
         "--rate-limit-after",
@@ -80,14 +95,17 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     options = Options(
+        routes=args.routes,
         token_ttl=args.token_ttl,
+        latency_ms=args.latency,
         rate_limit=RateLimitConfig(after=args.rate_limit_after, retry_after=args.retry_after),
         base_path=args.base_path,
         control=args.control,
     )
     server = BackendServer(args.host, args.port, Backend(options), quiet=args.quiet)
     signal.signal(signal.SIGTERM, _stop)
-    print(f"leger backend (local stand-in) listening on {server.url}{args.base_path}", flush=True)
+    where = f"{server.url}{args.base_path}"
+    print(f"leger backend (local stand-in, {args.routes} routes) listening on {where}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

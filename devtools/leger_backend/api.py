@@ -1,47 +1,58 @@
-"""The operations of ``openapi/leger-api.yaml``, and which path and method reach each."""
+"""The v0.1 form's operations (``openapi/leger-api.yaml``), and which path and method reach each."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from urllib.parse import unquote
+from datetime import UTC, datetime
 
 from . import validation
+from .faults import FailWrites
 from .ratelimit import RateLimit
-from .store import Store
-from .wire import JSON, Reply, Request, method_not_allowed, secret_not_found, success
+from .routing import Route
+from .store import Login, Store
+from .wire import (
+    JSON,
+    Reply,
+    Request,
+    invalid_token,
+    method_not_allowed,
+    seconds,
+    secret_not_found,
+    success,
+)
 
-Operation = Callable[["Api", Request, dict[str, str]], Reply]
 
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    pattern: re.Pattern[str]
-    operation: Operation
+def login_data(login: Login) -> JSON:
+    """The ``data`` of a successful ``POST /auth/cli`` (the same in both route forms)."""
+    return {
+        "token": login.token,
+        "token_type": "Bearer",
+        "expires_in": login.expires_in,
+        "user_uuid": login.user_uuid,
+        "user": {"tailscale_email": login.email, "display_name": None},
+    }
 
 
 class Api:
-    """The contract's five operations over a store, behind a rate limit."""
+    """The v0.1 form's five operations over a store, behind a rate limit."""
 
-    def __init__(self, store: Store, limit: RateLimit) -> None:
+    def __init__(self, store: Store, limit: RateLimit, faults: FailWrites) -> None:
         self.store = store
         self.limit = limit
+        self.faults = faults
 
     def handle(self, request: Request) -> Reply | None:
         """Answer ``request``, or ``None`` when its path is not in the contract."""
         routes = [
-            (route, match)
+            (route, params)
             for route in ROUTES
-            if (match := route.pattern.fullmatch(request.path)) is not None
+            if (params := route.params(request.path)) is not None
         ]
         if not routes:
             return None
-        for route, match in routes:
+        for route, params in routes:
             if route.method == request.method:
                 self.limit.check()
-                params = {key: unquote(value) for key, value in match.groupdict().items()}
                 return route.operation(self, request, params)
         # Allow names the methods of the path OpenAPI would match: a concrete path
         # (/secrets/list) before a templated one (/secrets/{name}). DELETE /secrets/list
@@ -50,27 +61,25 @@ class Api:
         resource = concrete or [route for route, _ in routes]
         raise method_not_allowed(sorted({route.method for route in resource}))
 
+    def _user(self, request: Request) -> str:
+        token = request.bearer_token()
+        user = self.store.user_for(token) if token is not None else None
+        if user is None:
+            raise invalid_token()
+        return user
+
     # --- operations -----------------------------------------------------------
 
     def authenticate_cli(self, request: Request, _: dict[str, str]) -> Reply:
-        login = self.store.login(validation.identity(request.body))
-        return success(
-            {
-                "token": login.token,
-                "token_type": "Bearer",
-                "expires_in": login.expires_in,
-                "user_uuid": login.user_uuid,
-                "user": {"tailscale_email": login.email, "display_name": None},
-            }
-        )
+        return success(login_data(self.store.login(validation.identity(request.body))))
 
     def list_secrets(self, request: Request, _: dict[str, str]) -> Reply:
-        user = self.store.user_for(request.bearer_token())
+        user = self._user(request)
         secrets: list[JSON] = [
             {
                 "name": name,
-                "created_at": secret.created_at,
-                "updated_at": secret.updated_at,
+                "created_at": seconds(secret.created_at),
+                "updated_at": seconds(secret.updated_at),
                 "version": secret.version,
             }
             for name, secret in self.store.list(user)
@@ -78,31 +87,36 @@ class Api:
         return success({"secrets": secrets, "total_count": len(secrets)})
 
     def set_secret(self, request: Request, _: dict[str, str]) -> Reply:
-        user = self.store.user_for(request.bearer_token())
+        user = self._user(request)
         body = validation.json_object(request.body)
         name = validation.secret_name(body.get("name"))
         value = validation.secret_value(body.get("value"))
+        self.faults.check()
         created, secret = self.store.set(user, name, value)
         message = "Secret created successfully" if created else "Secret updated successfully"
         data = {
             "name": name,
             "version": secret.version,
-            "updated_at": secret.updated_at,
+            "updated_at": seconds(secret.updated_at),
             "message": message,
         }
         return success(data, 201 if created else 200)
 
     def get_secret(self, request: Request, params: dict[str, str]) -> Reply:
-        user = self.store.user_for(request.bearer_token())
+        user = self._user(request)
         name = _existing_name(params["name"])
         secret = self.store.get(user, name)
+        if secret is None:
+            raise secret_not_found(name)
         return success({"name": name, "value": secret.value, "version": secret.version})
 
     def delete_secret(self, request: Request, params: dict[str, str]) -> Reply:
-        user = self.store.user_for(request.bearer_token())
+        user = self._user(request)
         name = _existing_name(params["name"])
-        deleted_at = self.store.delete(user, name)
-        return success({"name": name, "deleted_at": deleted_at})
+        self.faults.check()
+        if not self.store.delete(user, name):
+            raise secret_not_found(name)
+        return success({"name": name, "deleted_at": seconds(datetime.now(UTC))})
 
 
 def _existing_name(name: str) -> str:
@@ -112,7 +126,7 @@ def _existing_name(name: str) -> str:
     return name
 
 
-ROUTES = (
+ROUTES: tuple[Route[Api], ...] = (
     Route("POST", re.compile(r"/auth/cli"), Api.authenticate_cli),
     Route("GET", re.compile(r"/secrets/list"), Api.list_secrets),
     Route("POST", re.compile(r"/secrets/set"), Api.set_secret),

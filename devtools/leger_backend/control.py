@@ -1,18 +1,30 @@
 """The test-control surface under ``/_control/`` (outside the contract; ``--control`` only).
 
 - ``POST /_control/reset``: forget every token and secret; rate limit back to the
-  command line's setting; request count to zero.
+  command line's setting; fail-writes off; request count and request log emptied.
 - ``POST /_control/revoke-all``: forget every token (the server no longer knows them).
 - ``POST /_control/expire-all``: make every token expired now.
 - ``POST /_control/rate-limit`` with ``{"after": N | null, "retry_after": S, "times": K | null}``:
   serve N more requests, then answer 429 with ``Retry-After: S`` to K requests
   (``null``: every one); ``"after": null`` switches it off.
+- ``POST /_control/fail-writes`` with ``{"after": N | null}``: let N more secret
+  writes through, then answer 500 ``internal_error`` to every later one; a write
+  is an authenticated, valid set or delete (of either route form), refused before
+  it touches the store. ``"after": null`` switches it off.
 - ``GET /_control/state``: counts of users, tokens, secrets and contract requests.
+- ``GET /_control/requests``: ``{"requests": [{"method", "path", "query"}, ...]}``,
+  every API request (anything not answered here, unknown paths included) since
+  start or reset, oldest first; ``path`` percent-encoded as sent, ``query`` the
+  raw query string (``""`` when none). Never a header or a body.
+- ``GET /_control/names?user_uuid=U``: ``{"user_uuid": U, "names": [...]}``, the
+  names of user U's secrets in storage order (never a value); 400 without ``user_uuid``.
 """
 
 from __future__ import annotations
 
+from .faults import FailWrites
 from .ratelimit import DEFAULT_RETRY_AFTER, RateLimit, RateLimitConfig
+from .request_log import RequestLog
 from .store import Store
 from .validation import json_object
 from .wire import JSON, Reply, Request, invalid_request, method_not_allowed, success
@@ -23,17 +35,26 @@ PREFIX = "/_control/"
 class Control:
     """Answers ``/_control/*`` requests for tests and demos."""
 
-    def __init__(self, store: Store, limit: RateLimit, initial_limit: RateLimitConfig) -> None:
+    def __init__(
+        self,
+        store: Store,
+        limit: RateLimit,
+        initial_limit: RateLimitConfig,
+        faults: FailWrites,
+        log: RequestLog,
+    ) -> None:
         self.store = store
         self.limit = limit
         self.initial_limit = initial_limit
+        self.faults = faults
+        self.log = log
 
     def handle(self, request: Request) -> Reply | None:
         """Answer ``request``, or ``None`` when it is not a control path."""
         action = request.path.removeprefix(PREFIX) if request.path.startswith(PREFIX) else None
         if action is None or action not in ACTIONS:
             return None
-        method = "GET" if action == "state" else "POST"
+        method = "GET" if action in READS else "POST"
         if request.method != method:
             raise method_not_allowed([method])
         return success(getattr(self, ACTIONS[action])(request))
@@ -41,6 +62,8 @@ class Control:
     def reset(self, _: Request) -> JSON:
         self.store.reset()
         self.limit.reset(self.initial_limit)
+        self.faults.configure(None)
+        self.log.clear()
         return {}
 
     def revoke_all(self, _: Request) -> JSON:
@@ -59,8 +82,24 @@ class Control:
         self.limit.configure(RateLimitConfig(after, retry_after, times))
         return {"after": after, "retry_after": retry_after, "times": times}
 
+    def fail_writes(self, request: Request) -> JSON:
+        after = json_object(request.body or b"{}").get("after")
+        if not _count_or_none(after):
+            raise invalid_request('Expected {"after": N|null}.')
+        self.faults.configure(after)
+        return {"after": after}
+
     def state(self, _: Request) -> JSON:
         return {**self.store.counts(), "requests": self.limit.requests}
+
+    def requests(self, _: Request) -> JSON:
+        return {"requests": self.log.entries()}
+
+    def names(self, request: Request) -> JSON:
+        user = request.query_param("user_uuid")
+        if not user:
+            raise invalid_request("Expected ?user_uuid=<the user's UUID>.")
+        return {"user_uuid": user, "names": self.store.names(user)}
 
 
 def _count(value: object) -> bool:
@@ -76,5 +115,9 @@ ACTIONS = {
     "revoke-all": "revoke_all",
     "expire-all": "expire_all",
     "rate-limit": "rate_limit",
+    "fail-writes": "fail_writes",
     "state": "state",
+    "requests": "requests",
+    "names": "names",
 }
+READS = {"state", "requests", "names"}

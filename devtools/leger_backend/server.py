@@ -63,13 +63,14 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send(error.reply())
             return
-        path = urlsplit(self.path).path
+        target = urlsplit(self.path)
         headers = {name.lower(): value for name, value in self.headers.items()}
-        self._send(self.server.backend.handle(Request(self.command, path, headers, body)))
+        request = Request(self.command, target.path, headers, body, target.query)
+        self._send(self.server.backend.handle(request))
 
     def __getattr__(self, name: str) -> Any:
         # http.server looks up do_<METHOD>; every method goes to the backend, which
-        # answers 405 (with Allow) on a contract path and 404 elsewhere, never 501.
+        # answers 405 (with Allow) on a v0.1 path and 404 elsewhere, never 501.
         if name.startswith("do_"):
             return self._dispatch
         raise AttributeError(name)

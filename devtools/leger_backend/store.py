@@ -1,7 +1,9 @@
 """In-memory state: live tokens and each user's secrets, safe to share between threads.
 
 Tokens are kept only as SHA-256 digests, so nothing here (or in a state dump)
-holds a usable token.
+holds a usable token. The store knows no route form: it answers ``None`` or
+``False`` where a form answers its own 401 or 404, and keeps times as datetimes
+that each form formats its own way.
 """
 
 from __future__ import annotations
@@ -14,14 +16,22 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Final
 
+from . import tokens
 from .validation import Identity
-from .wire import invalid_token, secret_not_found
 
 # Namespace of the UUIDv5 derived from a Tailscale user id: the same Tailscale
 # user gets the same user_uuid from every device, and from run to run.
 USER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "leger.run")
-DEFAULT_TOKEN_TTL = 30 * 24 * 60 * 60  # 2592000 seconds, as in production
+DEFAULT_TOKEN_TTL = 30 * 24 * 60 * 60  # 2592000 seconds, as v0.1 states
+
+
+class _Keep:
+    """The type of ``KEEP_LABEL``."""
+
+
+KEEP_LABEL: Final = _Keep()  # "no label given": an update keeps the one it had
 
 
 def user_uuid_for(tailscale_user_id: str) -> str:
@@ -29,23 +39,19 @@ def user_uuid_for(tailscale_user_id: str) -> str:
     return str(uuid.uuid5(USER_NAMESPACE, tailscale_user_id))
 
 
-def utc_now() -> str:
-    """Now as RFC 3339 in UTC with a ``Z``, to the second."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Secret:
     """One secret's current value and metadata."""
 
     value: str
     version: int
-    created_at: str
-    updated_at: str
+    created_at: datetime
+    updated_at: datetime
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,26 +82,25 @@ class Store:
         self._sessions: dict[str, _Session] = {}
         self._users: set[str] = set()
         self._secrets: dict[str, dict[str, Secret]] = {}
+        self._signing_key = secrets.token_bytes(32)
 
     # --- tokens -------------------------------------------------------------
 
     def login(self, identity: Identity) -> Login:
         """Issue a fresh random token for ``identity``."""
-        token = secrets.token_urlsafe(32)
         user = user_uuid_for(identity.user_id)
+        token = tokens.mint(self._signing_key, user, self.token_ttl)
         with self._lock:
             self._users.add(user)
             self._sessions[_digest(token)] = _Session(user, self._clock() + self.token_ttl)
         return Login(token, self.token_ttl, user, identity.login_name)
 
-    def user_for(self, token: str | None) -> str:
-        """The user UUID a live token belongs to, or 401 ``invalid_token``."""
-        if token is None:
-            raise invalid_token()
+    def user_for(self, token: str) -> str | None:
+        """The user UUID a live token belongs to; ``None`` for an unknown or expired one."""
         with self._lock:
             session = self._sessions.get(_digest(token))
         if session is None or self._clock() >= session.expires_at:
-            raise invalid_token()
+            return None
         return session.user_uuid
 
     def revoke_all(self) -> int:
@@ -116,36 +121,42 @@ class Store:
     # --- secrets ------------------------------------------------------------
 
     def list(self, user: str) -> list[tuple[str, Secret]]:
-        """The user's secrets, sorted by name."""
+        """The user's secrets in storage order: sorted by name."""
         with self._lock:
             return sorted(self._secrets.get(user, {}).items())
 
-    def set(self, user: str, name: str, value: str) -> tuple[bool, Secret]:
-        """Create (version 1) or update (version + 1); returns (created, secret)."""
-        now = utc_now()
+    def set(
+        self, user: str, name: str, value: str, label: str | _Keep | None = KEEP_LABEL
+    ) -> tuple[bool, Secret]:
+        """Create (version 1) or update (version + 1); returns (created, secret).
+
+        ``label``: a new label, ``None`` to clear it, or ``KEEP_LABEL``.
+        """
+        now = datetime.now(UTC)
         with self._lock:
             mine = self._secrets.setdefault(user, {})
             old = mine.get(name)
+            kept = old.label if old is not None else None
+            new_label = kept if isinstance(label, _Keep) else label
             if old is None:
-                mine[name] = Secret(value, 1, now, now)
+                mine[name] = Secret(value, 1, now, now, new_label)
             else:
-                mine[name] = Secret(value, old.version + 1, old.created_at, now)
+                mine[name] = Secret(value, old.version + 1, old.created_at, now, new_label)
             return old is None, mine[name]
 
-    def get(self, user: str, name: str) -> Secret:
-        """The user's secret ``name``, or 404 ``secret_not_found``."""
+    def get(self, user: str, name: str) -> Secret | None:
+        """The user's secret ``name``, if it exists."""
         with self._lock:
-            secret = self._secrets.get(user, {}).get(name)
-        if secret is None:
-            raise secret_not_found(name)
-        return secret
+            return self._secrets.get(user, {}).get(name)
 
-    def delete(self, user: str, name: str) -> str:
-        """Delete the user's secret ``name`` (404 if absent); returns when."""
+    def delete(self, user: str, name: str) -> bool:
+        """Delete the user's secret ``name``; whether it existed."""
         with self._lock:
-            if self._secrets.get(user, {}).pop(name, None) is None:
-                raise secret_not_found(name)
-        return utc_now()
+            return self._secrets.get(user, {}).pop(name, None) is not None
+
+    def names(self, user: str) -> list[str]:
+        """The names of the user's secrets, in storage order (never a value)."""
+        return [name for name, _ in self.list(user)]
 
     # --- whole store ----------------------------------------------------------
 

@@ -6,6 +6,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from leger.errors import UsageError
+from leger.terminal import safe_line
 
 
 def checked_base_url(url: str) -> str:
@@ -13,20 +14,34 @@ def checked_base_url(url: str) -> str:
 
     HTTPS is required for every host but loopback, where plain HTTP is allowed for
     local backends and tests. A path prefix (``https://app.leger.run/api``) is kept.
+    User info (``user:password@``) is refused: leger authenticates with its own
+    token, and a password there would be sent instead of it and shown in errors;
+    so a URL with an ``@`` is never quoted back.
     """
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise UsageError(
+            "LEGER_API_URL has whitespace or control characters in it",
+            hint="Set it to the URL alone, such as https://api.leger.run",
+        )
+    shown = "(not shown: it has an @)" if "@" in url else repr(safe_line(url, 200))
     try:
         parts = urlsplit(url)
         host = parts.hostname
         parts.port  # noqa: B018 -- raises ValueError on a malformed port
     except ValueError:
-        host = None
-    if parts.scheme not in ("http", "https") or not host:
+        parts, host = None, None
+    if parts is not None and "@" in parts.netloc:
         raise UsageError(
-            f"LEGER_API_URL is not a usable URL: {url!r}",
+            "LEGER_API_URL must not contain a user name or password (user:password@host)",
+            hint="Remove them: leger sends its own token (leger auth login or LEGER_TOKEN).",
+        )
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        raise UsageError(
+            f"LEGER_API_URL is not a usable URL: {shown}",
             hint="Use a URL such as https://api.leger.run",
         )
     if parts.query or parts.fragment:
-        raise UsageError(f"LEGER_API_URL must not have a query or fragment: {url!r}")
+        raise UsageError(f"LEGER_API_URL must not have a query or fragment: {shown}")
     if parts.scheme == "http" and not is_loopback(host):
         raise UsageError(
             f"HTTPS is required for {host}: refusing to send credentials over plain HTTP",

@@ -30,6 +30,9 @@ For now, leger.run backend will accept any authenticated Tailscale user."""
 
 def login(ctx: Context) -> None:
     """Read the Tailscale identity, exchange it for a token, store the token."""
+    store = ctx.token_store()
+    # A login file leger would refuse is refused before anything is sent.
+    store.check_writable()
     identity = ctx.read_identity()
     with ctx.api() as api:
         try:
@@ -49,11 +52,11 @@ def login(ctx: Context) -> None:
         api_url=ctx.api_url,
         api_routes=ctx.settings.routes or _detect_routes(ctx, data.token),
     )
-    ctx.token_store().save(stored)
+    store.save(stored)
     io = ctx.io
     io.print(io.success(f"Authenticated as {safe_line(stored.user_email)}"))
     io.print(f"  User UUID: {stored.user_uuid}")
-    io.print(f"  Tailnet: {identity.tailnet}")
+    io.print(f"  Tailnet: {safe_line(identity.tailnet)}")
     io.print(f"  Token expires: {rfc3339_seconds(stored.expires_at)}")
     io.print(f"  Server: {_server(stored.api_url, stored.api_routes)}")
     if ctx.settings.env_token:

@@ -6,10 +6,21 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import subprocess
 import termios
 import time
+
+
+def _foreground_job() -> None:
+    # Run in the child: make it what a shell's foreground job is. The pty becomes
+    # the controlling terminal, so /dev/tty (getpass) is it. Ctrl-C and Ctrl-\ get
+    # their default effect: a test run started in the background by a script
+    # inherits SIGINT and SIGQUIT ignored (POSIX), and Ctrl-C would then do nothing.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 class TerminalSession:
@@ -29,8 +40,7 @@ class TerminalSession:
             stderr=subprocess.PIPE,
             env=env,
             start_new_session=True,
-            # Make the pty the controlling terminal, so /dev/tty (getpass) is it.
-            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+            preexec_fn=_foreground_job,
         )
         os.close(slave)
         self.output = b""

@@ -1,4 +1,8 @@
-"""Start a server process for a test, wait until it answers, and always stop it."""
+"""Start a local server process, wait until it answers, and always stop it.
+
+Shared by the tests (``tests/fixtures``) and the scripts (``scripts/demo.py``,
+``scripts/bench.py``); it only ever talks to loopback.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -25,13 +29,13 @@ def free_port() -> int:
 
 def wait_until_answers(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
     """Poll ``url`` until any HTTP answer comes back (any status counts)."""
-    assert url.startswith("http://127.0.0.1:"), "tests only ever talk to loopback"
+    assert url.startswith("http://127.0.0.1:"), "only ever talk to loopback"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode} before answering {url}")
         try:
-            with urllib.request.urlopen(url, timeout=2):
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback http, asserted above
                 return
         except urllib.error.HTTPError:
             return

@@ -1,0 +1,188 @@
+"""Run a leger command line in this process, like gh's command tests.
+
+``run_leger(["secrets", "get", "k"], ...)`` goes through ``leger.cli.run``: argv
+binding, Fire, the command and the error reporting, with in-memory streams, an
+injected HTTP transport (tests/support/httpmock.py), Tailscale reader and clock.
+No process is started, so a case costs milliseconds, not a Python start-up.
+
+What only a process shows (the OS's argv, real terminals, exit statuses,
+signals, the environment) is tested through the ``cli`` fixture instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from leger.cli import run
+from leger.context import Context
+from leger.iostreams import IOStreams
+from leger.settings import Settings
+from leger.tailscale import Identity
+from tests.support import wire
+from tests.support.httpmock import Registry, Server
+
+# Pinned so that tests which are not about route detection send no probe.
+DEFAULT_ENV = {
+    "LEGER_API_URL": "http://127.0.0.1:8787",
+    "LEGER_API_ROUTES": "v0.1",
+    "LEGER_TIMEOUT": "10",
+}
+
+Typed = str | BaseException  # a line typed at a hidden prompt, or KeyboardInterrupt/EOFError
+
+
+@dataclass
+class Result:
+    """What one in-process run did."""
+
+    exit_code: int
+    stdout: bytes
+    stderr: str
+    prompts: list[str] = field(default_factory=list)
+
+    @property
+    def out(self) -> str:
+        """stdout as text."""
+        return self.stdout.decode("utf-8")
+
+
+def run_leger(
+    args: Sequence[str],
+    *,
+    stdin: bytes = b"",
+    tty: bool = False,
+    env: dict[str, str] | None = None,
+    transport: httpx.BaseTransport | None = None,
+    tailscale: Callable[[float], Identity] | None = None,
+    now: Callable[[], datetime] | None = None,
+    typed: Iterable[Typed] = (),
+) -> Result:
+    """Run ``leger ARGS`` in-process; ``typed`` answers the hidden prompts in order.
+
+    ``tty`` makes stdin and stdout terminals (colour then follows NO_COLOR, as in
+    ``IOStreams.system``). ``env`` is the whole environment leger sees, on top
+    of ``DEFAULT_ENV``.
+    """
+    settings = Settings.from_env({**DEFAULT_ENV, **(env or {})})
+    answers = list(typed)
+    prompts: list[str] = []
+
+    def hidden_input(prompt: str) -> str:
+        prompts.append(prompt)
+        if not answers:
+            raise EOFError
+        answer = answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    streams, _stdin, stdout, stderr = IOStreams.test(
+        stdin, tty=tty, color=tty and not settings.no_color, hidden_input=hidden_input
+    )
+    ctx = Context(
+        io=streams,
+        settings=settings,
+        now=now or (lambda: datetime.now(UTC)),
+        transport=transport,
+        tailscale=tailscale,
+    )
+    code = run(list(args), ctx)
+    return Result(code, stdout.getvalue(), stderr.getvalue(), prompts)
+
+
+class Leger:
+    """A private config directory, a mock leger.run and a stand-in Tailscale for one test.
+
+    ``run`` remembers every stream written, so the fixture can check afterwards
+    that no value registered with ``secret`` reached stderr (or stdout, but from
+    ``secrets get``), and that the server saw no request it was not told about.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.home = root / "home"
+        self.home.mkdir()
+        self.config_dir = root / "config" / "leger"
+        self.auth_file = self.config_dir / "auth.json"
+        self.env: dict[str, str] = {"HOME": str(self.home), "XDG_CONFIG_HOME": str(root / "config")}
+        self.registry = Registry()
+        self.server = Server(self.registry)
+        self.identity_reads = 0
+        self.identity: Callable[[float], Identity] = lambda _timeout: wire.IDENTITY
+        self.values: list[str] = []
+        self.runs: list[tuple[tuple[str, ...], Result]] = []
+        self.network = False
+
+    def use_api(self, url: str) -> Leger:
+        """Talk to a real loopback server at ``url`` instead of the mock registry."""
+        assert url.startswith("http://127.0.0.1:"), "tests only ever talk to loopback"
+        self.env["LEGER_API_URL"] = url
+        self.network = True
+        return self
+
+    def speaks(self, form: wire.Form) -> Server:
+        """Make the server speak ``form`` (and pin LEGER_API_ROUTES to it)."""
+        self.server = Server(self.registry, form)
+        self.env["LEGER_API_ROUTES"] = form.name
+        return self.server
+
+    def with_token(self, token: str = wire.TOKEN) -> Leger:
+        """Authenticate with LEGER_TOKEN."""
+        self.env["LEGER_TOKEN"] = token
+        return self
+
+    def logged_in(self, *, expires_at: str, token: str = "stored-token") -> None:
+        """Write a stored login, as ``auth login`` would."""
+        self.config_dir.mkdir(parents=True, exist_ok=True)
+        self.auth_file.write_text(
+            json.dumps({**wire.LOGIN_FILE, "token": token, "expires_at": expires_at})
+        )
+        os.chmod(self.auth_file, 0o600)
+
+    def secret(self, value: str) -> str:
+        """Register ``value``: it must never appear on stderr, nor on stdout but from get."""
+        self.values.append(value)
+        return value
+
+    def run(
+        self,
+        *args: str,
+        stdin: bytes = b"",
+        tty: bool = False,
+        env: dict[str, str] | None = None,
+        typed: Iterable[Typed] = (),
+        now: Callable[[], datetime] | None = None,
+    ) -> Result:
+        """Run ``leger ARGS`` in-process against the mock server."""
+
+        def read_identity(timeout: float) -> Identity:
+            self.identity_reads += 1
+            return self.identity(timeout)
+
+        result = run_leger(
+            args,
+            stdin=stdin,
+            tty=tty,
+            env={**self.env, **(env or {})},
+            transport=None if self.network else self.registry.transport(),
+            tailscale=read_identity,
+            now=now,
+            typed=typed,
+        )
+        self.runs.append((args, result))
+        return result
+
+    def check(self) -> None:
+        """No value leaked, no request without a stub, no stub unused."""
+        for args, result in self.runs:
+            for value in self.values:
+                assert value not in result.stderr, f"value on stderr of leger {args!r}"
+                if args[:2] != ("secrets", "get"):
+                    assert value.encode() not in result.stdout, f"value on stdout of {args!r}"
+        self.registry.verify()

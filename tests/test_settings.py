@@ -1,0 +1,142 @@
+"""Every LEGER_* setting is checked as a whole, before any work, and a bad one is exit 2."""
+
+from __future__ import annotations
+
+import pytest
+
+from leger.errors import ExitCode, UsageError
+from leger.settings import DEFAULT_API_URL, MAX_TIMEOUT, Settings
+from tests.support.canned import canned_server
+
+PASSWORD = "hunter2-s3cr3t"
+
+
+def refused(env: dict[str, str]) -> UsageError:
+    with pytest.raises(UsageError) as caught:
+        Settings.from_env(env)
+    assert caught.value.exit_code == ExitCode.USAGE
+    return caught.value
+
+
+# --- LEGER_API_URL -------------------------------------------------------------------------
+
+
+def test_defaults():
+    settings = Settings.from_env({})
+    assert (settings.api_url, settings.timeout, settings.routes) == (DEFAULT_API_URL, 10.0, None)
+
+
+def test_the_api_url_is_checked_and_normalised():
+    assert Settings.from_env({"LEGER_API_URL": "http://127.0.0.1:8787/api/"}).api_url == (
+        "http://127.0.0.1:8787/api"
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://user:{PASSWORD}@api.leger.run",
+        f"https://{PASSWORD}@api.leger.run",
+        f"http://user:{PASSWORD}@127.0.0.1:8787",
+        f"https://user:{PASSWORD}@api.leger.run:bad",
+        f"ftp://user:{PASSWORD}@api.leger.run",
+    ],
+)
+def test_user_info_is_refused_without_quoting_the_password(url):
+    error = refused({"LEGER_API_URL": url})
+    assert "LEGER_API_URL" in error.message
+    assert PASSWORD not in error.message + (error.hint or "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.leger.run\n",
+        " https://api.leger.run",
+        "https://api.leger.run/a b",
+        "https://api.leger.run\x1b[2J",
+        "https://api.leger.run\x00",
+        "https://api.leger.run\u200b",
+    ],
+)
+def test_whitespace_or_control_characters_are_refused(url):
+    error = refused({"LEGER_API_URL": url})
+    assert "LEGER_API_URL has whitespace or control characters" in error.message
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("api.leger.run", "not a usable URL"),
+        ("https://", "not a usable URL"),
+        ("https://api.leger.run:99999", "not a usable URL"),
+        ("https://api.leger.run/?x=1", "query or fragment"),
+        ("https://api.leger.run/#top", "query or fragment"),
+        ("http://api.leger.run", "HTTPS is required"),
+    ],
+)
+def test_the_full_url_check_runs_at_start(url, says):
+    assert says in refused({"LEGER_API_URL": url}).message
+
+
+# --- LEGER_TIMEOUT -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["0.5", "1", "3600", str(MAX_TIMEOUT)])
+def test_timeouts_in_range_are_used(raw):
+    assert Settings.from_env({"LEGER_TIMEOUT": raw}).timeout == float(raw)
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "3600.5", "1e10", "inf", "nan", "ten", "1e400"])
+def test_timeouts_out_of_range_are_refused(raw):
+    error = refused({"LEGER_TIMEOUT": raw})
+    assert "LEGER_TIMEOUT must be a number of seconds above 0 and at most 3600" in error.message
+
+
+# --- LEGER_API_ROUTES ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "routes"), [("", None), ("rest", "rest"), ("v0.1", "v0.1")])
+def test_routes(raw, routes):
+    assert Settings.from_env({"LEGER_API_ROUTES": raw}).routes == routes
+
+
+@pytest.mark.parametrize("raw", ["REST", "v1", "graphql", " rest", "v0.1\n"])
+def test_unknown_routes_are_refused(raw):
+    assert "LEGER_API_ROUTES must be rest or v0.1" in refused({"LEGER_API_ROUTES": raw}).message
+
+
+# --- through the installed leger: exit 2 before any work -----------------------------------
+
+BAD_SETTINGS = [
+    {"LEGER_API_URL": f"https://user:{PASSWORD}@api.leger.run"},
+    {"LEGER_API_URL": "https://api.leger.run\n"},
+    {"LEGER_API_URL": "https://api.leger.run?x=1"},
+    {"LEGER_TIMEOUT": "1e10"},
+    {"LEGER_API_ROUTES": "graphql"},
+]
+BAD_IDS = ["user-info", "newline", "query", "huge-timeout", "routes"]
+
+
+@pytest.mark.parametrize("bad", BAD_SETTINGS, ids=BAD_IDS)
+@pytest.mark.parametrize(
+    "argv",
+    [("auth", "status"), ("auth", "logout"), ("auth", "login"), ("secrets", "list")],
+    ids=" ".join,
+)
+def test_a_bad_setting_is_exit_2_naming_it_before_any_work(cli, bad, argv):
+    cli.config_dir.mkdir(parents=True)
+    cli.auth_file.write_text("{}")
+    cli.auth_file.chmod(0o600)
+    with canned_server() as server:
+        result = cli.use_api(server.url).run(*argv, env={"LEGER_TOKEN": "t0k", **bad})
+    assert result.returncode == 2, result.stderr
+    [name] = bad
+    assert f"Error: {name}" in result.stderr
+    assert PASSWORD not in result.stderr + result.out
+    assert "unexpected" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == b""
+    assert server.requests == []
+    assert cli.auth_file.read_text() == "{}", "logout ran although a setting was bad"
+    assert not cli.tailscale_calls.exists()
