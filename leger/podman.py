@@ -1,8 +1,9 @@
 """The ``podman`` command's secret store, driven through its CLI.
 
-Every call is bounded in time (LEGER_TIMEOUT) and in output size, and a value
-only ever travels on the child's stdin: never in argv (visible in ``ps``) nor in
-a temporary file. Podman's own text reaches the user only through ``safe_line``.
+Every call is bounded in time (LEGER_TIMEOUT) and in output size
+(``leger.child``), and podman never sees a LEGER_* variable. A value only ever
+travels on the child's stdin: never in argv (visible in ``ps``) nor in a
+temporary file. Podman's own text reaches the user only through ``safe_line``.
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import selectors
 import shutil
-import subprocess
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from leger.child import ChildOutputTooLarge, ChildResult, ChildTimedOut, child_env, run_bounded
 from leger.errors import PodmanError
 from leger.terminal import safe_line
 
@@ -33,91 +32,7 @@ _ERROR_LIMIT = 64 * 1024
 _VERSION = re.compile(r"(\d+)\.(\d+)")
 
 
-@dataclass(frozen=True)
-class Finished:
-    """What a bounded child process did; ``truncated`` when stdout exceeded the limit."""
-
-    returncode: int
-    stdout: bytes
-    stderr: bytes
-    truncated: bool
-
-
-Runner = Callable[..., Finished]
-
-
-def run_bounded(
-    argv: Sequence[str],
-    *,
-    stdin: bytes,
-    timeout: float,
-    limit: int,
-    env: Mapping[str, str] | None = None,
-) -> Finished:
-    """Run ``argv`` with ``stdin`` piped in; keep at most ``limit`` bytes of each output.
-
-    The child is killed when it has not finished within ``timeout`` seconds
-    (``TimeoutError``); ``OSError`` when it cannot be started. Output beyond the
-    limit is read and dropped, so a chatty child can neither block nor fill memory.
-    """
-    # A general bounded runner may replace this one; keep it self-contained.
-    proc = subprocess.Popen(
-        list(argv),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=None if env is None else dict(env),
-    )
-    assert proc.stdin is not None
-    assert proc.stdout is not None
-    assert proc.stderr is not None
-    deadline = time.monotonic() + timeout
-    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
-    kept = {out_fd: bytearray(), err_fd: bytearray()}
-    truncated = False
-    pending = memoryview(stdin)
-    try:
-        with selectors.DefaultSelector() as selector:
-            for fd in kept:
-                selector.register(fd, selectors.EVENT_READ)
-            if pending:
-                os.set_blocking(proc.stdin.fileno(), False)
-                selector.register(proc.stdin.fileno(), selectors.EVENT_WRITE)
-            else:
-                proc.stdin.close()
-            while selector.get_map():
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError
-                for key, _ in selector.select(left):
-                    if key.fd in kept:
-                        chunk = os.read(key.fd, 65536)
-                        if not chunk:
-                            selector.unregister(key.fd)
-                            continue
-                        buffer = kept[key.fd]
-                        room = max(limit - len(buffer), 0)
-                        truncated |= key.fd == out_fd and len(chunk) > room
-                        buffer += chunk[:room]
-                        continue
-                    try:
-                        pending = pending[os.write(key.fd, pending[:65536]) :]
-                    except BlockingIOError:
-                        continue
-                    except BrokenPipeError:  # it stopped reading: its exit code will say why
-                        pending = pending[:0]
-                    if not pending:
-                        selector.unregister(key.fd)
-                        proc.stdin.close()
-        returncode = proc.wait(max(deadline - time.monotonic(), 0.001))
-    except (TimeoutError, subprocess.TimeoutExpired):
-        proc.kill()
-        proc.wait()
-        raise TimeoutError from None
-    finally:
-        for stream in (proc.stdin, proc.stdout, proc.stderr):
-            stream.close()
-    return Finished(returncode, bytes(kept[out_fd]), bytes(kept[err_fd]), truncated)
+Runner = Callable[..., ChildResult]
 
 
 @dataclass(frozen=True)
@@ -210,11 +125,16 @@ class Podman:
                 [self.executable, *args],
                 stdin=stdin,
                 timeout=self.timeout,
-                limit=_OUTPUT_LIMIT,
-                env=self.env,
+                stdout_limit=_OUTPUT_LIMIT,
+                stderr_limit=_ERROR_LIMIT,
+                env=None if self.env is None else child_env(self.env),
             )
-        except TimeoutError:
+        except ChildTimedOut:
             raise PodmanError(f"{command} did not finish within {self.timeout:g} s") from None
+        except ChildOutputTooLarge as error:
+            raise PodmanError(
+                f"{command} printed more than {error.limit} bytes on {error.stream}"
+            ) from None
         except OSError as error:
             raise PodmanError(
                 f"Cannot run {safe_line(self.executable)}: {error.strerror or error}",
@@ -222,20 +142,16 @@ class Podman:
             ) from None
         if done.returncode != 0:
             raise PodmanError(f"{command} failed: {podman_complaint(done)}")
-        if done.truncated:
-            raise PodmanError(f"{command} printed more than {_OUTPUT_LIMIT} bytes")
         return done.stdout
 
 
-def podman_complaint(done: Finished) -> str:
+def podman_complaint(done: ChildResult) -> str:
     """The line of podman's stderr that says what went wrong, made safe to show.
 
     Rootless podman prints warnings before the error, so its ``Error:`` line wins.
     """
-    lines = [
-        line.strip() for line in done.stderr[:_ERROR_LIMIT].decode("utf-8", "replace").splitlines()
-    ]
-    lines = [line for line in lines if line]
+    text = done.stderr.decode("utf-8", "replace")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     errors = [line.removeprefix("Error: ") for line in lines if line.startswith("Error:")]
     said = errors[-1] if errors else (lines[-1] if lines else f"exit status {done.returncode}")
     return safe_line(said, 300)
