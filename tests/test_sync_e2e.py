@@ -36,7 +36,7 @@ def synced(cli: Cli, podman_store: PodmanStore, fresh_backend_any_form: LocalBac
     """Alice logged in with three secrets upstream; leger pointed at the private store."""
     backend = fresh_backend_any_form
     cli.use_api(backend.url)
-    cli.env.update(podman_store.env)
+    cli.env.update(podman_store.env, LEGER_API_ROUTES=backend.routes)
     assert cli.run("auth", "login").returncode == 0
     for name, value in UPSTREAM.items():
         done = cli.run("secrets", "set", name, "@" + str(write(cli.root / name, value)))
@@ -223,7 +223,7 @@ def test_a_podman_failing_for_one_secret_does_not_stop_the_others(synced):
 def test_a_name_podman_cannot_take_is_skipped(cli, podman_store, fresh_rest_backend):
     backend = fresh_rest_backend
     cli.use_api(backend.url)
-    cli.env.update(podman_store.env)
+    cli.env.update(podman_store.env, LEGER_API_ROUTES="rest")
     assert cli.run("auth", "login").returncode == 0
     for name in ("team:key", "fine"):
         assert cli.run("secrets", "set", name, "v").returncode == 0
@@ -242,6 +242,7 @@ def test_rootless_as_another_user(cli, fresh_backend_any_form):
     value = "rootless ünï\n"
     write(cli.root / "v", value)
     cli.use_api(backend.url)
+    cli.env["LEGER_API_ROUTES"] = backend.routes
     stored = cli.run("secrets", "set", "k", "@" + str(cli.root / "v"), env={"LEGER_TOKEN": token})
     assert stored.returncode == 0, stored.stderr
     rootless = os.geteuid() == 0
