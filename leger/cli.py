@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from leger import __version__
-from leger.errors import ExitCode, InvalidToken, LegerError
+from leger.errors import ExitCode, InvalidToken, LegerError, writing_output
 
 if TYPE_CHECKING:
     from leger.context import Context
@@ -32,20 +32,30 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run leger with ``argv`` (default: sys.argv[1:]) and exit."""
     args = list(sys.argv[1:] if argv is None else argv)
     _replace_closed_streams()
-    if args in (["--version"], ["-V"]):
-        sys.stdout.write(f"leger {__version__}\n")
-        sys.exit(ExitCode.OK)
     sys.exit(_run(args))
 
 
 def _run(args: list[str]) -> int:
     # The process around ``run``: the real streams and settings from os.environ.
+    def body() -> int:
+        if args in (["--version"], ["-V"]):
+            return _version()
+        return run(args, _system_context())
+
     try:
-        return _guarded(lambda: run(args, _system_context()), sys.stderr, _debug_from_environ)
+        return _guarded(body, sys.stderr, _debug_from_environ)
     except BrokenPipeError:
         # The reader went away (`leger secrets list | head`): not worth a message.
-        _silence_stdout()
         return ExitCode.ERROR
+    finally:
+        _drop_unwritten_output()
+
+
+def _version() -> int:
+    with writing_output():
+        sys.stdout.write(f"leger {__version__}\n")
+        sys.stdout.flush()
+    return ExitCode.OK
 
 
 def run(args: list[str], ctx: Context) -> int:
@@ -161,13 +171,22 @@ def _print_stack(error: BaseException, stderr: TextIO) -> None:
 
 def _replace_closed_streams() -> None:
     # Started with stdin/stdout/stderr closed (cron, `<&-`), Python sets them to
-    # None; reading then sees an empty input and output goes nowhere.
-    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+    # None. Each gets a descriptor (so no file leger opens later takes its
+    # number): stdin reads as empty and stderr goes nowhere, but stdout is
+    # opened read-only, so writing the command's output fails (EBADF) as it
+    # would on the closed stream instead of vanishing.
+    for name, flags in (("stdin", os.O_RDONLY), ("stdout", os.O_RDONLY), ("stderr", os.O_WRONLY)):
         if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, mode))  # noqa: SIM115 -- lives as long as the process
+            fd = os.open(os.devnull, flags)
+            setattr(sys, name, open(fd, "r" if name == "stdin" else "w"))  # noqa: SIM115 -- lives as long as the process
 
 
-def _silence_stdout() -> None:
-    # Python would report the broken pipe again when flushing stdout at exit.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+def _drop_unwritten_output() -> None:
+    # A failed write (reported already, or a reader that went away) leaves its
+    # bytes buffered; Python would try them again at exit and print "Exception
+    # ignored". They go to /dev/null instead.
+    try:
+        sys.stdout.flush()
+    except OSError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

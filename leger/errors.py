@@ -7,6 +7,9 @@ value: they are built from names, URLs, HTTP statuses and server error codes.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+from collections.abc import Iterator
 from enum import IntEnum
 from typing import Any
 
@@ -52,6 +55,29 @@ class UsageError(LegerError):
     """The command line is wrong: unknown option, missing or extra argument."""
 
     exit_code = ExitCode.USAGE
+
+
+class OutputError(LegerError):
+    """stdout did not take the command's output: closed, disk full, I/O error.
+
+    A reader that went away (EPIPE, ``leger … | head``) is not one: that stays
+    a BrokenPipeError, which the entry point ends silently.
+    """
+
+    def __init__(self, cause: OSError) -> None:
+        reason = "it is closed" if cause.errno == errno.EBADF else cause.strerror
+        super().__init__(f"Cannot write the output to stdout: {reason or type(cause).__name__}")
+
+
+@contextlib.contextmanager
+def writing_output() -> Iterator[None]:
+    """Turn a failed write to stdout inside the block into an OutputError."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc) from None
 
 
 class InputError(LegerError):

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
+from leger.errors import writing_output
+
 _GREEN = "\x1b[32m"
 _YELLOW = "\x1b[33m"
 _RESET = "\x1b[0m"
@@ -82,13 +84,13 @@ class IOStreams:
 
     def print(self, text: str = "") -> None:
         """Write one line of text to stdout."""
-        self.stdout.write(text.encode("utf-8") + b"\n")
-        self.stdout.flush()
+        self.write(text.encode("utf-8") + b"\n")
 
     def write(self, data: bytes) -> None:
-        """Write exactly ``data`` to stdout."""
-        self.stdout.write(data)
-        self.stdout.flush()
+        """Write exactly ``data`` to stdout; OutputError if it does not get there."""
+        with writing_output():
+            self.stdout.write(data)
+            self.stdout.flush()
 
     def eprint(self, text: str = "") -> None:
         """Write one line of text to stderr."""

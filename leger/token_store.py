@@ -22,14 +22,14 @@ import contextlib
 import errno
 import json
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from leger.errors import TokenStoreError
+from leger.api.url import checked_base_url
+from leger.errors import TokenStoreError, UsageError
 from leger.settings import DEFAULT_API_URL, ROUTE_FORMS
 from leger.times import rfc3339_seconds
 from leger.token_format import is_sendable_token
@@ -81,9 +81,7 @@ class StoredAuth:
             return None
         api_url = data.get("api_url", DEFAULT_API_URL)
         api_routes = data.get("api_routes")
-        if not (isinstance(api_url, str) and api_url) or not (
-            api_routes is None or api_routes in ROUTE_FORMS
-        ):
+        if not _is_base_url(api_url) or not (api_routes is None or api_routes in ROUTE_FORMS):
             return None
         try:
             expires_at = datetime.fromisoformat(data["expires_at"])
@@ -100,6 +98,15 @@ class StoredAuth:
             api_url=api_url,
             api_routes=api_routes,
         )
+
+
+def _is_base_url(value: object) -> bool:
+    # The URL was checked as LEGER_API_URL when the login was made; a file that
+    # says otherwise was edited, and its URL is shown and compared as is.
+    try:
+        return isinstance(value, str) and checked_base_url(value) == value
+    except UsageError:
+        return False
 
 
 class TokenStore:
@@ -253,6 +260,9 @@ class TokenStore:
             raise self._not_regular()
 
     def _write(self, dir_fd: int, content: str) -> None:
+        # Imported here: only a login writes the file (secrets pulls in hmac & co.).
+        import secrets
+
         temp = f".auth.{secrets.token_hex(8)}.tmp"
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC

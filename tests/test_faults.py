@@ -38,16 +38,21 @@ SHORT = 1.0  # LEGER_TIMEOUT where the fault makes leger wait for it
 ATTEMPTS = 3
 SLACK = 8.0  # interpreter start-up and backoff, on a busy 2-core machine
 
-STORED = json.dumps(
-    {
-        "token": TOKEN,
-        "token_type": "Bearer",
-        "expires_at": "2099-01-01T00:00:00Z",
-        "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
-        "user_email": "alice@example.com",
-    },
-    indent=2,
-).encode()
+
+def stored_login(api_url: str) -> bytes:
+    """A login file for ``api_url`` (a login belongs to the server it was made with)."""
+    return json.dumps(
+        {
+            "token": TOKEN,
+            "token_type": "Bearer",
+            "expires_at": "2099-01-01T00:00:00Z",
+            "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
+            "user_email": "alice@example.com",
+            "api_url": api_url,
+        },
+        indent=2,
+    ).encode()
+
 
 COMMANDS = {
     "list": ("secrets", "list"),
@@ -156,7 +161,7 @@ def prepared(root: Path, command: str, url: str, timeout: float = TIMEOUT) -> Cl
     cli.env["LEGER_TIMEOUT"] = f"{timeout:g}"
     if command != "login":
         cli.config_dir.mkdir(parents=True)
-        cli.auth_file.write_bytes(STORED)
+        cli.auth_file.write_bytes(stored_login(url))
         os.chmod(cli.auth_file, 0o600)
     return cli
 
@@ -185,7 +190,8 @@ def check_failed_safely(
     if name == "login":
         assert not cli.auth_file.exists(), "a failed login created a token file"
     else:
-        assert cli.auth_file.read_bytes() == STORED, (name, "the token file changed")
+        expected = stored_login(cli.env["LEGER_API_URL"])
+        assert cli.auth_file.read_bytes() == expected, (name, "the token file changed")
         assert stat.S_IMODE(cli.auth_file.stat().st_mode) == 0o600
         assert sorted(p.name for p in cli.config_dir.iterdir()) == ["auth.json"]
 
@@ -254,9 +260,9 @@ def test_the_set_request_reached_the_server_once_with_the_value(tmp_path):
 )
 def test_leger_timeout_bounds_a_server_that_never_finishes(cli, play, timeout):
     cli.config_dir.mkdir(parents=True)
-    cli.auth_file.write_bytes(STORED)
-    os.chmod(cli.auth_file, 0o600)
     with f.faulty_server(play) as server:
+        cli.auth_file.write_bytes(stored_login(server.url))
+        os.chmod(cli.auth_file, 0o600)
         started = time.monotonic()
         result = cli.use_api(server.url).run(
             "secrets", "list", env={"LEGER_TIMEOUT": str(timeout)}, timeout=120

@@ -58,3 +58,18 @@ def test_secrets_get_imports_only_what_a_request_needs(cli):
     assert "leger_api_client.api.secrets.get_secret" in modules
     # Login's Tailscale code has no business in a secrets command.
     assert "leger.tailscale" not in modules
+    # Only the operation it runs, of the form the server speaks: no other
+    # operation's module or model, no login models, no other route form.
+    assert not modules & {
+        "leger_api_client.api.secrets.list_secrets",
+        "leger_api_client.api.secrets.set_secret",
+        "leger_api_client.api.secrets.delete_secret",
+        "leger_api_client.models.set_secret_request",
+        "leger_api_client.models.list_secrets_response",
+        "leger_api_client.models.auth_request",
+        "leger_api_client.models.rest_secret_item",
+        "leger.api.secrets_rest",
+    }
+    # Nor what only a login (writing the file) or a many-value fetch needs.
+    assert "secrets" not in modules
+    assert "leger.api.secrets_v01" in modules

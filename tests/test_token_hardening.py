@@ -51,10 +51,14 @@ def mode(path) -> int:
     return stat.S_IMODE(os.lstat(path).st_mode)
 
 
-def write_login(cli, file_mode: int) -> None:
+def write_login(cli, file_mode: int, api_url: str | None = None) -> bytes:
+    """Store LOGIN (for ``api_url`` when given: a login is bound to its server); return it."""
+    bound = {**json.loads(LOGIN), "api_url": api_url}
+    content = LOGIN if api_url is None else json.dumps(bound).encode()
     cli.config_dir.mkdir(parents=True, exist_ok=True)
-    cli.auth_file.write_bytes(LOGIN)
+    cli.auth_file.write_bytes(content)
     os.chmod(cli.auth_file, file_mode)
+    return content
 
 
 # --- permissions ---------------------------------------------------------------------------
@@ -73,8 +77,8 @@ def test_a_login_readable_by_others_is_tightened_with_a_warning(cli, loose):
 
 
 def test_a_tightened_login_is_then_used_and_warned_about_once(cli):
-    write_login(cli, 0o644)
     with f.faulty_server(f.json_response(200, LIST_OK)) as server:
+        write_login(cli, 0o644, api_url=server.url)
         first = cli.use_api(server.url).run("secrets", "list")
         second = cli.run("secrets", "list")
     assert (first.returncode, second.returncode) == (0, 0), first.stderr
@@ -426,15 +430,15 @@ def test_a_login_the_store_cannot_keep_fails_and_claims_nothing(cli):
             "user": {"tailscale_email": "a" * 2_000_000, "display_name": None},
         },
     }
-    write_login(cli, 0o600)
     with f.faulty_server(f.json_response(200, huge)) as server:
+        before = write_login(cli, 0o600, api_url=server.url)
         result = cli.use_api(server.url).run("auth", "login")
         status = cli.run("auth", "status")
     assert result.returncode == 1, result.stderr
     assert "login answer cannot be stored" in result.stderr
     assert "nothing was saved" in result.stderr
     assert result.stdout == b"", "login claimed success"
-    assert cli.auth_file.read_bytes() == LOGIN, "the previous login was replaced"
+    assert cli.auth_file.read_bytes() == before, "the previous login was replaced"
     assert status.returncode == 0, status.stderr
 
 

@@ -258,3 +258,22 @@ def test_check_writable_accepts_a_missing_directory_and_refuses_a_symlink(store,
     store.path.symlink_to(tmp_path / "elsewhere")
     with pytest.raises(TokenStoreError, match="symbolic link"):
         store.check_writable()
+
+
+@pytest.mark.parametrize(
+    "api_url",
+    [
+        "https://api.leger.run\x1b]52;c;eA==\x07",
+        "https://api.leger.run/\nforged",
+        "http://api.leger.run",
+        "https://user:pw@api.leger.run",
+        "https://api.leger.run/",
+        "not a url",
+    ],
+)
+def test_a_stored_api_url_must_be_one_leger_would_use(store, warnings, api_url):
+    store.config_dir.mkdir(parents=True)
+    store.path.write_text(json.dumps({**json.loads(login().to_json()), "api_url": api_url}))
+    os.chmod(store.path, 0o600)
+    assert store.load() is None
+    assert any("not a complete leger login" in w for w in warnings)

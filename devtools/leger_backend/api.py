@@ -71,9 +71,11 @@ class Api:
     # --- operations -----------------------------------------------------------
 
     def authenticate_cli(self, request: Request, _: dict[str, str]) -> Reply:
+        """``POST /auth/cli``: every identity field required; a token and who it is for."""
         return success(login_data(self.store.login(validation.identity(request.body))))
 
     def list_secrets(self, request: Request, _: dict[str, str]) -> Reply:
+        """``GET /secrets/list``: metadata and ``total_count``, never values."""
         user = self._user(request)
         secrets: list[JSON] = [
             {
@@ -87,6 +89,7 @@ class Api:
         return success({"secrets": secrets, "total_count": len(secrets)})
 
     def set_secret(self, request: Request, _: dict[str, str]) -> Reply:
+        """``POST /secrets/set``: 201 when created, 200 when updated."""
         user = self._user(request)
         body = validation.json_object(request.body)
         name = validation.secret_name(body.get("name"))
@@ -103,6 +106,7 @@ class Api:
         return success(data, 201 if created else 200)
 
     def get_secret(self, request: Request, params: dict[str, str]) -> Reply:
+        """``GET /secrets/get/{name}``: the value and version, or 404."""
         user = self._user(request)
         name = _existing_name(params["name"])
         secret = self.store.get(user, name)
@@ -111,6 +115,7 @@ class Api:
         return success({"name": name, "value": secret.value, "version": secret.version})
 
     def delete_secret(self, request: Request, params: dict[str, str]) -> Reply:
+        """``DELETE /secrets/{name}``: the name and ``deleted_at``, or 404."""
         user = self._user(request)
         name = _existing_name(params["name"])
         self.faults.check()

@@ -60,6 +60,7 @@ class Control:
         return success(getattr(self, ACTIONS[action])(request))
 
     def reset(self, _: Request) -> JSON:
+        """Forget everything, and switch every test switch back to its start."""
         self.store.reset()
         self.limit.reset(self.initial_limit)
         self.faults.configure(None)
@@ -67,12 +68,15 @@ class Control:
         return {}
 
     def revoke_all(self, _: Request) -> JSON:
+        """Forget every token."""
         return {"revoked": self.store.revoke_all()}
 
     def expire_all(self, _: Request) -> JSON:
+        """Make every token expired."""
         return {"expired": self.store.expire_all()}
 
     def rate_limit(self, request: Request) -> JSON:
+        """Configure the 429 switch."""
         body = json_object(request.body or b"{}")
         after = body.get("after")
         retry_after = body.get("retry_after", DEFAULT_RETRY_AFTER)
@@ -83,6 +87,7 @@ class Control:
         return {"after": after, "retry_after": retry_after, "times": times}
 
     def fail_writes(self, request: Request) -> JSON:
+        """Configure the write-failure switch."""
         after = json_object(request.body or b"{}").get("after")
         if not _count_or_none(after):
             raise invalid_request('Expected {"after": N|null}.')
@@ -90,12 +95,15 @@ class Control:
         return {"after": after}
 
     def state(self, _: Request) -> JSON:
+        """Counts of users, tokens, secrets and contract requests."""
         return {**self.store.counts(), "requests": self.limit.requests}
 
     def requests(self, _: Request) -> JSON:
+        """The request log."""
         return {"requests": self.log.entries()}
 
     def names(self, request: Request) -> JSON:
+        """One user's secret names."""
         user = request.query_param("user_uuid")
         if not user:
             raise invalid_request("Expected ?user_uuid=<the user's UUID>.")

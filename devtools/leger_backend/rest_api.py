@@ -68,15 +68,18 @@ class RestApi:
     # --- operations -----------------------------------------------------------
 
     def authenticate_cli(self, request: Request, _: dict[str, str]) -> Reply:
+        """``POST /auth/cli``: v0.1's login, with REST's rules and token lifetime."""
         return success(login_data(self.store.login(validation.rest_identity(request.body))))
 
     def list_secrets(self, request: Request, _: dict[str, str]) -> Reply:
+        """``GET /secrets[?include_values=true]``: metadata, or values without ``updated_at``."""
         user = self._user(request)
         with_values = request.query_param("include_values") == "true"
         shown = _with_value if with_values else _metadata
         return success({"secrets": [shown(name, s) for name, s in self.store.list(user)]})
 
     def get_secret(self, request: Request, params: dict[str, str]) -> Reply:
+        """``GET /secrets/{name}``: the value, version, label and creation time."""
         user = self._user(request)
         name = params["name"]
         secret = self.store.get(user, name)
@@ -85,6 +88,7 @@ class RestApi:
         return success(_with_value(name, secret))
 
     def set_secret(self, request: Request, params: dict[str, str]) -> Reply:
+        """``POST /secrets/{name}``: create or update, 200 either way; the label rules."""
         user = self._user(request)
         body = validation.rest_body(request.body)
         value = validation.rest_secret_value(body.get("value"))
@@ -96,6 +100,7 @@ class RestApi:
         return success(_metadata(name, secret))
 
     def delete_secret(self, request: Request, params: dict[str, str]) -> Reply:
+        """``DELETE /secrets/{name}``: ``{"deleted": true}`` or 404."""
         user = self._user(request)
         name = params["name"]
         self.faults.check()
@@ -106,10 +111,12 @@ class RestApi:
     # --- the other features that shadow two secret names ---------------------
 
     def provider_selections(self, request: Request, _: dict[str, str]) -> Reply:
+        """``GET /secrets/selections``: another feature, never a secret."""
         self._user(request)
         return success({"selections": []})
 
     def select_provider(self, request: Request, _: dict[str, str]) -> Reply:
+        """``POST /secrets/select-provider``: another feature; stores no secret."""
         self._user(request)
         body = validation.rest_body(request.body)
         provider, secret_name = body.get("provider_id"), body.get("secret_name")

@@ -100,19 +100,23 @@ class ApiError(Exception):
 
 
 def invalid_request(message: str) -> ApiError:
+    """400 ``invalid_request``: a body that is not the expected JSON."""
     return ApiError(400, "invalid_request", message)
 
 
 def route_not_found(method: str, path: str) -> ApiError:
+    """404 ``not_found`` for a route the server does not have (both forms' wording)."""
     return ApiError(404, "not_found", f"API endpoint not found: {method} {path}")
 
 
 def rate_limit_exceeded(retry_after: int) -> ApiError:
+    """429 ``rate_limit_exceeded`` with ``Retry-After``."""
     message = f"Rate limit exceeded. Try again in {retry_after} seconds."
     return ApiError(429, "rate_limit_exceeded", message, {"Retry-After": str(retry_after)})
 
 
 def internal_error() -> ApiError:
+    """500 ``internal_error``."""
     return ApiError(500, "internal_error", "An internal error occurred. Try again later.")
 
 
@@ -120,22 +124,27 @@ def internal_error() -> ApiError:
 
 
 def invalid_secret_name() -> ApiError:
+    """v0.1: 400 ``invalid_secret_name``."""
     return ApiError(400, "invalid_secret_name", INVALID_NAME_MESSAGE)
 
 
 def secret_value_too_large() -> ApiError:
+    """v0.1: 400 ``secret_value_too_large``."""
     return ApiError(400, "secret_value_too_large", TOO_LARGE_MESSAGE)
 
 
 def invalid_token() -> ApiError:
+    """v0.1: 401 ``invalid_token``, for a missing, unknown or expired token alike."""
     return ApiError(401, "invalid_token", INVALID_TOKEN_MESSAGE)
 
 
 def secret_not_found(name: str) -> ApiError:
+    """v0.1: 404 ``secret_not_found``."""
     return ApiError(404, "secret_not_found", f'Secret "{name}" not found.')
 
 
 def method_not_allowed(allowed: list[str]) -> ApiError:
+    """v0.1: 405 ``method_not_allowed`` with ``Allow``."""
     allow = ", ".join(allowed)
     return ApiError(405, "method_not_allowed", f"Allowed: {allow}.", {"Allow": allow})
 
@@ -144,10 +153,12 @@ def method_not_allowed(allowed: list[str]) -> ApiError:
 
 
 def validation_error(message: str) -> ApiError:
+    """REST: 400 ``validation_error`` (a bad name, value or body of a secret operation)."""
     return ApiError(400, "validation_error", message, docs=SECRETS_DOCS)
 
 
 def tailscale_verification_failed(message: str) -> ApiError:
+    """REST: 400 ``tailscale_verification_failed`` (identity fields missing at login)."""
     return ApiError(
         400,
         "tailscale_verification_failed",
@@ -158,6 +169,7 @@ def tailscale_verification_failed(message: str) -> ApiError:
 
 
 def authentication_failed() -> ApiError:
+    """REST: 401 ``authentication_failed`` (an unknown or expired token), with a hint."""
     return ApiError(
         401,
         "authentication_failed",
@@ -168,8 +180,10 @@ def authentication_failed() -> ApiError:
 
 
 def unauthorized(message: str) -> ApiError:
+    """REST: 401 ``unauthorized`` (no or a malformed ``Authorization`` header)."""
     return ApiError(401, "unauthorized", message)
 
 
 def not_found(name: str) -> ApiError:
+    """REST: 404 ``not_found`` for a missing secret."""
     return ApiError(404, "not_found", f"Secret '{name}' not found")

@@ -16,10 +16,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TextIO, TypeVar
 
 import httpx
-from leger_api_client.api.auth import authenticate_cli
-from leger_api_client.models.auth_request import AuthRequest
-from leger_api_client.models.auth_response import AuthResponse
-from leger_api_client.models.tailscale_identity import TailscaleIdentity
 
 from leger import __version__
 from leger.api.body import json_body
@@ -113,6 +109,11 @@ class LegerClient:
 
     def authenticate(self, identity: Identity) -> AuthData:
         """POST /auth/cli: exchange a Tailscale identity for a token."""
+        from leger_api_client.api.auth import authenticate_cli
+        from leger_api_client.models.auth_request import AuthRequest
+        from leger_api_client.models.auth_response import AuthResponse
+        from leger_api_client.models.tailscale_identity import TailscaleIdentity
+
         tailscale = TailscaleIdentity(**dataclasses.asdict(identity))
         body = AuthRequest(tailscale=tailscale, cli_version=__version__)
         return self.call(authenticate_cli._get_kwargs(body=body), AuthResponse).envelope.data

@@ -4,25 +4,24 @@
 200 for create and update alike (version 1 means created), optional labels,
 ``:`` allowed in names. Two names are shadowed by other features of the
 server, so leger refuses them instead of reaching those features.
+
+Each operation imports its generated module when it runs, so a command loads
+only the operation it uses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
-from leger_api_client.api.secrets import delete_secret
-from leger_api_client.api.secrets_rest import get_secret_rest, list_secrets_rest, set_secret_rest
-from leger_api_client.models.delete_secret_response import DeleteSecretResponse
-from leger_api_client.models.rest_get_secret_response import RestGetSecretResponse
-from leger_api_client.models.rest_list_secrets_response import RestListSecretsResponse
-from leger_api_client.models.rest_secret_item import RestSecretItem
-from leger_api_client.models.rest_set_secret_request import RestSetSecretRequest
-from leger_api_client.models.rest_set_secret_response import RestSetSecretResponse
 from leger_api_client.types import UNSET, Unset
 
 from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
 from leger.api.secrets import SecretsApi, routes_mismatch
 from leger.errors import InputError, NotFound
+
+if TYPE_CHECKING:
+    from leger_api_client.models.rest_secret_item import RestSecretItem
 
 _SECRET_MISSING = frozenset({"not_found"})
 # (method, name) -> the feature that answers instead of the secret of that name.
@@ -52,6 +51,9 @@ class RestSecrets(SecretsApi):
 
     def get_secret(self, name: str) -> Secret:
         """GET /secrets/{name}."""
+        from leger_api_client.api.secrets_rest import get_secret_rest
+        from leger_api_client.models.rest_get_secret_response import RestGetSecretResponse
+
         self._check_reachable("GET", name)
         try:
             answer = self.client.call(get_secret_rest._get_kwargs(name), RestGetSecretResponse)
@@ -62,6 +64,10 @@ class RestSecrets(SecretsApi):
 
     def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
         """POST /secrets/{name}: version 1 means created."""
+        from leger_api_client.api.secrets_rest import set_secret_rest
+        from leger_api_client.models.rest_set_secret_request import RestSetSecretRequest
+        from leger_api_client.models.rest_set_secret_response import RestSetSecretResponse
+
         self._check_reachable("POST", name)
         body = RestSetSecretRequest(value=value, label=UNSET if label is None else label)
         try:
@@ -77,6 +83,9 @@ class RestSecrets(SecretsApi):
 
     def delete_secret(self, name: str) -> DeleteOutcome:
         """DELETE /secrets/{name}; answers ``{deleted: true}``."""
+        from leger_api_client.api.secrets import delete_secret
+        from leger_api_client.models.delete_secret_response import DeleteSecretResponse
+
         self.check_name(name)
         try:
             answer = self.client.call(delete_secret._get_kwargs(name), DeleteSecretResponse)
@@ -98,6 +107,9 @@ class RestSecrets(SecretsApi):
         return found
 
     def _list(self, *, include_values: bool) -> list[RestSecretItem]:
+        from leger_api_client.api.secrets_rest import list_secrets_rest
+        from leger_api_client.models.rest_list_secrets_response import RestListSecretsResponse
+
         request = list_secrets_rest._get_kwargs(include_values=include_values or UNSET)
         try:
             answer = self.client.call(request, RestListSecretsResponse)

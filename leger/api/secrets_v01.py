@@ -3,18 +3,15 @@
 ``GET /secrets/list``, ``POST /secrets/set`` (201 created, 200 updated),
 ``GET /secrets/get/{name}``, ``DELETE /secrets/{name}``. No labels, no ``:`` in
 names, and no call that returns many values.
+
+Each operation imports its generated module when it runs, so a command loads
+only the operation it uses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from leger_api_client.api.secrets import delete_secret, get_secret, list_secrets, set_secret
-from leger_api_client.models.delete_secret_response import DeleteSecretResponse
-from leger_api_client.models.get_secret_response import GetSecretResponse
-from leger_api_client.models.list_secrets_response import ListSecretsResponse
-from leger_api_client.models.set_secret_request import SetSecretRequest
-from leger_api_client.models.set_secret_response import SetSecretResponse
 from leger_api_client.types import Unset
 
 from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
@@ -31,6 +28,9 @@ class V01Secrets(SecretsApi):
 
     def list_secrets(self) -> list[SecretInfo]:
         """GET /secrets/list."""
+        from leger_api_client.api.secrets import list_secrets
+        from leger_api_client.models.list_secrets_response import ListSecretsResponse
+
         data = self.client.call(list_secrets._get_kwargs(), ListSecretsResponse).envelope.data
         return [
             SecretInfo(s.name, s.version, s.created_at, s.updated_at, label=None)
@@ -39,6 +39,9 @@ class V01Secrets(SecretsApi):
 
     def get_secret(self, name: str) -> Secret:
         """GET /secrets/get/{name}."""
+        from leger_api_client.api.secrets import get_secret
+        from leger_api_client.models.get_secret_response import GetSecretResponse
+
         self.check_name(name)
         try:
             answer = self.client.call(get_secret._get_kwargs(name), GetSecretResponse)
@@ -49,6 +52,10 @@ class V01Secrets(SecretsApi):
 
     def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
         """POST /secrets/set: 201 when created, 200 when updated."""
+        from leger_api_client.api.secrets import set_secret
+        from leger_api_client.models.set_secret_request import SetSecretRequest
+        from leger_api_client.models.set_secret_response import SetSecretResponse
+
         self.check_name(name)
         if label is not None:
             raise UsageError(
@@ -66,6 +73,9 @@ class V01Secrets(SecretsApi):
 
     def delete_secret(self, name: str) -> DeleteOutcome:
         """DELETE /secrets/{name}; answers the name and ``deleted_at``."""
+        from leger_api_client.api.secrets import delete_secret
+        from leger_api_client.models.delete_secret_response import DeleteSecretResponse
+
         self.check_name(name)
         try:
             answer = self.client.call(delete_secret._get_kwargs(name), DeleteSecretResponse)

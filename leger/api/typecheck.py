@@ -52,7 +52,7 @@ def _check_for(hint: Any) -> Check:
 
 def _model_check(cls: type) -> Check:
     # Generated models import each other only under TYPE_CHECKING.
-    hints = typing.get_type_hints(cls, localns=vars(leger_api_client.models))
+    hints = typing.get_type_hints(cls, localns=_MODELS)
     fields = [
         (field.name, _check_for(hints[field.name]))
         for field in attrs.fields(cls)
@@ -61,6 +61,26 @@ def _model_check(cls: type) -> Check:
     return lambda value: (
         isinstance(value, cls) and all(check(getattr(value, name)) for name, check in fields)
     )
+
+
+class _Models(dict[str, Any]):
+    """The generated models by name, for annotations that name another model.
+
+    Generated models import each other only under TYPE_CHECKING, and the models
+    package loads them on first use, so a name is looked up when an annotation
+    asks for it (``eval`` calls ``__missing__`` on a dict subclass).
+    """
+
+    def __missing__(self, name: str) -> Any:
+        try:
+            value = getattr(leger_api_client.models, name)
+        except AttributeError:
+            raise KeyError(name) from None
+        self[name] = value
+        return value
+
+
+_MODELS = _Models()
 
 
 def _utc_datetime(value: object) -> bool:

@@ -141,7 +141,15 @@ class Leger:
         """Write a stored login, as ``auth login`` would."""
         self.config_dir.mkdir(parents=True, exist_ok=True)
         self.auth_file.write_text(
-            json.dumps({**wire.LOGIN_FILE, "token": token, "expires_at": expires_at})
+            json.dumps(
+                {
+                    **wire.LOGIN_FILE,
+                    "token": token,
+                    "expires_at": expires_at,
+                    # A login belongs to the server it was made with: this one.
+                    "api_url": self.env.get("LEGER_API_URL", DEFAULT_ENV["LEGER_API_URL"]),
+                }
+            )
         )
         os.chmod(self.auth_file, 0o600)
 
