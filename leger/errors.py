@@ -109,6 +109,10 @@ class TailscaleError(LegerError):
     """The local Tailscale identity cannot be read."""
 
 
+class PodmanError(LegerError):
+    """The ``podman`` command is missing, failed, or answered something unreadable."""
+
+
 class ApiError(LegerError):
     """The leger.run API answered with an error envelope or an unusable response."""
 

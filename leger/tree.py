@@ -147,6 +147,42 @@ class Secrets:
 
         import_secrets(self._ctx, file, dry_run=dry_run)
 
+    def sync(
+        self,
+        *,
+        only: str | None = None,
+        prune: bool = False,
+        dry_run: bool = False,
+        json: bool = False,
+    ) -> None:
+        """Make your Podman secrets match your leger.run secrets (rootless, or rootful as root).
+
+        Each leger.run secret becomes a Podman secret of the same name, labelled
+        io.leger.managed=true with the server, user, version and update time.
+        Unchanged secrets are neither fetched nor rewritten; changed ones are
+        replaced. Podman secrets leger did not create are never touched.
+        Running containers see a replaced secret only after a restart
+        (Quadlet: systemctl --user restart NAME.service).
+        Exits 1 when a secret failed or was skipped (name clash, a name Podman
+        cannot take), 0 when everything is in step.
+
+        Examples:
+          leger secrets sync
+          leger secrets sync --only openai_api_key,github_token --dry-run
+          leger secrets sync --prune --json
+
+        Args:
+            only: Comma-separated names: sync (and prune) only these.
+            prune: Also remove Podman secrets leger created for this server and
+                user that no longer exist on leger.run.
+            dry_run: Print the plan (create, update, unchanged, remove, skip); change nothing.
+            json: Print the result as one JSON object.
+        """
+        # Imported here: only sync needs the Podman code.
+        from leger.commands.sync import sync_secrets
+
+        sync_secrets(self._ctx, only, prune=prune, dry_run=dry_run, as_json=json)
+
 
 # 'import' is a Python keyword: the command is bound under its name here.
 setattr(Secrets, "import", Secrets._import)

@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fixtures.prism",
     "tests.fixtures.backend",
     "tests.fixtures.seeded",
+    "tests.fixtures.podman",
 ]
