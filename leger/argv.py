@@ -8,6 +8,8 @@ line is bound here, once, for every command:
 - the command path (``secrets set``) is walked over the tree Fire will walk;
 - ``--`` ends options: everything after it is a positional value;
 - ``--flag``, ``--noflag``, ``--flag=yes`` and ``-f`` set boolean flags;
+- ``--option VALUE``, ``--option=VALUE`` and ``-o VALUE`` set a keyword-only parameter;
+- a ``list[str]`` parameter (``leger run``'s command) takes everything after ``--``;
 - every value is handed to Fire as ``--param=<Python literal of the string>``,
   which Fire evaluates back to exactly the string the user typed.
 
@@ -17,9 +19,11 @@ in a terminal log.
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from leger.errors import UsageError
@@ -28,6 +32,7 @@ HELP_FLAGS = ("-h", "--help")
 FIRE_HELP = ["--", "--help"]  # Fire's own flag: show help for the path before it
 _FLAG = re.compile(r"--|-[A-Za-z]")  # what Fire would take for a flag
 _COMMAND_WORD = re.compile(r"[a-z][a-z-]{0,30}")
+_OPTION_WORD = re.compile(r"--[a-z]{1,30}(?:-[a-z]{1,30}){0,3}|-[A-Za-z]")
 _TRUE = ("true", "yes", "1", "on")
 _FALSE = ("false", "no", "0", "off")
 
@@ -42,14 +47,14 @@ def prepare(argv: Sequence[str], root: object) -> list[str]:
     while head and not callable(target) and not _FLAG.match(head[0]):
         member = _command(target, head[0])
         if member is None:
-            raise _unknown_command(head[0], path)
+            raise _unknown_command(head[0], path, target)
         path.append(head.pop(0))
         target = member
     if want_help:
         return [*path, *FIRE_HELP]
     if not callable(target):
         if head or tail:
-            raise _unknown_command(head[0] if head else tail[0], path)
+            raise _unknown_command(head[0] if head else tail[0], path, target)
         return path  # Fire shows the group's help
     return [*path, *_bind(target, head, tail, " ".join(["leger", *path]))]
 
@@ -68,73 +73,145 @@ def _command(group: object, word: str) -> Any:
     return getattr(group, word, None)
 
 
-def _unknown_command(word: str, path: list[str]) -> UsageError:
+def commands(group: object) -> list[str]:
+    """The names of the commands and groups directly under ``group``, sorted."""
+    names = {name for name in dir(type(group)) if callable(getattr(type(group), name))}
+    names |= set(vars(group))
+    return sorted(name for name in names if not name.startswith("_"))
+
+
+def _unknown_command(word: str, path: list[str], group: object) -> UsageError:
     where = " ".join(["leger", *path])
     shown = f" {word!r}" if _COMMAND_WORD.fullmatch(word) else ""
-    return UsageError(f"Unknown command{shown} for '{where}'", hint=f"Run '{where} --help'.")
+    close = difflib.get_close_matches(word, commands(group), n=1) if shown else []
+    suggestion = f"Did you mean '{close[0]}'?\n" if close else ""
+    return UsageError(
+        f"Unknown command{shown} for '{where}'", hint=f"{suggestion}Run '{where} --help'."
+    )
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """A command's parameters, sorted by how the command line gives them."""
+
+    params: Mapping[str, inspect.Parameter]
+    flags: list[str]  # bool defaults: --flag, --noflag, -f
+    options: list[str]  # keyword-only: --option VALUE or --option=VALUE
+    positionals: list[str]  # the rest: in order, or as --name=VALUE
+    passthrough: str | None  # a list[str] parameter: everything after '--'
+
+    @classmethod
+    def of(cls, command: Any) -> _Signature:
+        params = inspect.signature(command, eval_str=True).parameters
+        flags = [p for p, spec in params.items() if isinstance(spec.default, bool)]
+        passthrough = [p for p, spec in params.items() if spec.annotation == list[str]]
+        options = [
+            p
+            for p, spec in params.items()
+            if spec.kind is inspect.Parameter.KEYWORD_ONLY and p not in flags + passthrough
+        ]
+        positionals = [p for p in params if p not in flags + options + passthrough]
+        return cls(params, flags, options, positionals, passthrough[0] if passthrough else None)
+
+    def option_names(self) -> list[str]:
+        """Every option and flag, as typed."""
+        return [option_name(p) for p in self.options + self.flags]
+
+    def usage(self, name: str) -> str:
+        """``Usage: leger secrets delete NAME [--force]``."""
+        words = [name]
+        for param in self.positionals:
+            required = self.params[param].default is inspect.Parameter.empty
+            words.append(param.upper() if required else f"[{param.upper()}]")
+        words += [f"[{option_name(p)} {p.upper()}]" for p in self.options]
+        words += [f"[{option_name(p)}]" for p in self.flags]
+        if self.passthrough:
+            words.append(f"-- {self.passthrough.upper()} [ARG...]")
+        return "Usage: " + " ".join(words)
+
+
+def option_name(param: str) -> str:
+    """The command-line spelling of a parameter: ``dry_run`` → ``--dry-run``."""
+    return "--" + param.replace("_", "-")
+
+
+def command_options(command: Any) -> list[str]:
+    """Every option and flag ``command`` accepts, as typed (for completion)."""
+    return _Signature.of(command).option_names()
 
 
 def _bind(command: Any, head: list[str], tail: list[str], name: str) -> list[str]:
     """Bind options and positionals to ``command``'s parameters, as Fire keyword args."""
-    params = inspect.signature(command).parameters
-    flags = [p for p, spec in params.items() if isinstance(spec.default, bool)]
-    texts = [p for p in params if p not in flags]
-    # Keyword-only parameters are options (--label TEXT), never filled by position.
-    options = [p for p in texts if params[p].kind is inspect.Parameter.KEYWORD_ONLY]
-    bound: dict[str, str | bool] = {}
+    sig = _Signature.of(command)
+    bound: dict[str, str | bool | list[str]] = {}
     positionals: list[str] = []
     args = iter(head)
     for arg in args:
-        if _FLAG.match(arg):
-            key, value = _option(arg, flags, texts, name)
-            if value is None:
-                if key not in options:
-                    raise _unknown_option(name)
-                value = next(args, None)
-                if value is None:
-                    raise UsageError(f"--{key} needs a value", hint=f"Run '{name} --help'.")
-            if key in bound:
-                raise UsageError(f"--{key} is given twice", hint=f"Run '{name} --help'.")
-            bound[key] = value
-        else:
+        if not _FLAG.match(arg):
             positionals.append(arg)
-    positionals += tail
-    free = [p for p in texts if p not in bound and p not in options]
+            continue
+        key, value = _option(arg, sig, name)
+        if value is None:  # an option whose value is the next argument
+            value = next(args, None)
+            if value is None:
+                raise UsageError(f"{option_name(key)} needs a value", hint=sig.usage(name))
+        if key in bound:
+            raise UsageError(f"{option_name(key)} is given twice", hint=f"Run '{name} --help'.")
+        bound[key] = value
+    if sig.passthrough:
+        if positionals:
+            raise UsageError(f"Put '--' before the command: {name} ... -- COMMAND [ARG...]")
+        if not tail:
+            raise UsageError(f"Missing COMMAND after '--' for '{name}'", hint=sig.usage(name))
+        bound[sig.passthrough] = tail
+    else:
+        positionals += tail
+    free = [p for p in sig.positionals if p not in bound]
     if len(positionals) > len(free):
-        raise UsageError(f"Too many arguments for '{name}'", hint=_usage(name, params, flags))
+        raise UsageError(f"Too many arguments for '{name}'", hint=sig.usage(name))
     bound.update(zip(free, positionals, strict=False))
-    missing = [p for p in texts if p not in bound and params[p].default is inspect.Parameter.empty]
+    missing = [
+        p
+        for p in sig.positionals
+        if p not in bound and sig.params[p].default is inspect.Parameter.empty
+    ]
     if missing:
         raise UsageError(
-            f"Missing argument {missing[0].upper()} for '{name}'", hint=_usage(name, params, flags)
+            f"Missing argument {missing[0].upper()} for '{name}'", hint=sig.usage(name)
         )
-    # repr() of a str is a literal that Fire's literal parsing turns back into it.
+    # repr() of a str (or a list of them) is a literal that Fire's literal
+    # parsing turns back into exactly it.
     return [f"--{key}={value!r}" for key, value in bound.items()]
 
 
-def _option(
-    arg: str, flags: list[str], texts: list[str], name: str
-) -> tuple[str, str | bool | None]:
-    """The parameter ``arg`` names and its value (None: the value is the next argument)."""
+def _option(arg: str, sig: _Signature, name: str) -> tuple[str, str | bool | None]:
+    """The parameter ``arg`` sets and its value (None: the value is the next argument)."""
     body, has_value, value = arg.lstrip("-").partition("=")
     key = body.replace("-", "_")
     if not arg.startswith("--") and len(key) == 1:
-        matches = [flag for flag in flags if flag.startswith(key)]
+        matches = [p for p in sig.flags + sig.options if p.startswith(key)]
         key = matches[0] if len(matches) == 1 else ""
-    if key in flags:
+    if key in sig.flags:
         return key, _boolean(key, value) if has_value else True
     negated = key.removeprefix("no").lstrip("_")
-    if key.startswith("no") and negated in flags and not has_value:
+    if key.startswith("no") and negated in sig.flags and not has_value:
         return negated, False
-    if key in texts and arg.startswith("--"):
+    if key in sig.options:
         return key, value if has_value else None
-    raise _unknown_option(name)
+    if key in sig.positionals and has_value:
+        return key, value
+    raise _unknown_option(arg.partition("=")[0], sig, name)
 
 
-def _unknown_option(name: str) -> UsageError:
+def _unknown_option(option: str, sig: _Signature, name: str) -> UsageError:
+    # Named only when it looks like an option (letters and dashes): '-sk-4f9…'
+    # or '--Passw0rd' may be a secret value typed in the wrong place.
+    shown = f" '{option}'" if _OPTION_WORD.fullmatch(option) else ""
+    close = difflib.get_close_matches(option, sig.option_names(), n=1) if shown else []
+    suggestion = f"Did you mean '{close[0]}'?\n" if close else ""
     return UsageError(
-        f"Unknown option for '{name}'",
-        hint=f"Run '{name} --help' for its options.\n"
+        f"Unknown option{shown} for '{name}'",
+        hint=f"{suggestion}Run '{name} --help' for its options.\n"
         f"A value that starts with '-' goes after '--': {name} ... -- -VALUE",
     )
 
@@ -144,18 +221,4 @@ def _boolean(key: str, value: str) -> bool:
         return True
     if value.lower() in _FALSE:
         return False
-    raise UsageError(f"--{key} is a switch: use --{key} or --no{key}")
-
-
-def _usage(name: str, params: Any, flags: list[str]) -> str:
-    words = [name]
-    for param, spec in params.items():
-        if param in flags:
-            words.append(f"[--{param}]")
-        elif spec.kind is inspect.Parameter.KEYWORD_ONLY:
-            words.append(f"[--{param} {param.upper()}]")
-        elif spec.default is inspect.Parameter.empty:
-            words.append(param.upper())
-        else:
-            words.append(f"[{param.upper()}]")
-    return "Usage: " + " ".join(words)
+    raise UsageError(f"{option_name(key)} is a switch: use {option_name(key)} or --no{key}")

@@ -71,7 +71,7 @@ def _guarded(body: Callable[[], int], stderr: TextIO, debug: Callable[[], bool])
     try:
         return body()
     except LegerError as error:
-        _report(error, stderr)
+        report(error, stderr)
         return error.exit_code
     except KeyboardInterrupt:
         stderr.write("\nInterrupted\n")
@@ -102,8 +102,11 @@ def _system_context() -> Context:
     settings = Settings.from_env()
     # Fire pages help through less on a terminal; -F prints a help that fits on
     # one screen straight away instead of waiting for 'q'. A user's LESS wins.
+    environ = dict(os.environ)
     os.environ.setdefault("LESS", "-FX")
-    return Context(io=IOStreams.system(no_color=settings.no_color), settings=settings)
+    return Context(
+        io=IOStreams.system(no_color=settings.no_color), settings=settings, environ=environ
+    )
 
 
 def _dispatch(args: list[str], ctx: Context) -> int:
@@ -152,7 +155,8 @@ class _TextStdout(io.TextIOBase):
         return self._streams.stdout_is_tty
 
 
-def _report(error: LegerError, stderr: TextIO) -> None:
+def report(error: LegerError, stderr: TextIO) -> None:
+    """Write ``error``'s message and hint to ``stderr``, as leger reports every error."""
     if error.message:
         stderr.write(f"Error: {error.message}\n")
     if error.hint:

@@ -8,7 +8,8 @@ that talk to the server (``auth status`` and ``--version`` never pay for it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -47,6 +48,9 @@ class Context:
     # reader; None means the real network and the real ``tailscale`` command.
     transport: httpx.BaseTransport | None = None
     tailscale: Callable[[float], Identity] | None = None
+    # The environment leger was started with (``leger run`` hands it on), taken
+    # before leger changes anything in its own (LESS for help paging).
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
     def read_identity(self) -> Identity:
         """The Tailscale identity, from the injected reader or ``tailscale status --json``."""

@@ -29,6 +29,9 @@ class ExitCode(IntEnum):
     ERROR = 1
     USAGE = 2
     AUTH_REQUIRED = 4
+    # `leger run`, as shells report them: found but not executable, not found.
+    CANNOT_EXECUTE = 126
+    COMMAND_NOT_FOUND = 127
     INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
@@ -84,6 +87,14 @@ class InputError(LegerError):
     """A value the user gave cannot be used (bad name, empty value, unreadable file)."""
 
 
+class CommandNotRunnable(LegerError):
+    """``leger run`` could not start the command: not found (127) or not executable (126)."""
+
+    def __init__(self, message: str, *, exit_code: ExitCode, hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.exit_code = exit_code
+
+
 class AuthRequired(LegerError):
     """No usable token: none stored, expired, or rejected by the server."""
 
@@ -96,6 +107,10 @@ class TokenStoreError(LegerError):
 
 class TailscaleError(LegerError):
     """The local Tailscale identity cannot be read."""
+
+
+class PodmanError(LegerError):
+    """The ``podman`` command is missing, failed, or answered something unreadable."""
 
 
 class ApiError(LegerError):

@@ -5,6 +5,11 @@ a user gets: no dev tools, whose extra packages would slow httpx's import) and
 the local backend. Every case runs warm-up rounds, then counted rounds; the
 table shows the median, the spread (interquartile range) and the ratio to the
 case's floor, measured in the same run on the same machine.
+
+The many-secrets cases (``leger run``, ``leger secrets export`` with 100
+secrets) run on a backend of each route form, and again on backends that add
+50 ms to every answer, where the number of round trips is what counts: REST
+fetches every value in one request, v0.1 lists and then gets a few at once.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ sys.path.insert(0, str(REPO))
 
 from devtools.processes import free_port, running  # noqa: E402
 
+# The floor of fetching many values over v0.1: one process, one connection, 100 GETs.
+SEQUENTIAL_GETS = "python: 100 gets in a row [v0.1 +50ms]"
 # case: (its floor, the most it may cost relative to that floor, or None)
 FLOORS = {
     "leger --version": ("python -c pass", 2.5),
@@ -36,8 +43,20 @@ FLOORS = {
     "leger secrets get k": ("python: import httpx + same GET", 1.5),
     "leger secrets list (1,000)": ("leger secrets list (0)", None),
     "leger secrets list (10,000)": ("leger secrets list (0)", 3.0),
+    "leger run -- true, 100 secrets [rest]": ("leger secrets get k [rest]", 1.2),
+    "leger secrets export, 100 secrets [rest]": ("leger secrets get k [rest]", None),
+    "leger run -- true, 100 secrets [v0.1]": ("leger secrets get k [v0.1]", None),
+    "leger secrets export, 100 secrets [v0.1]": ("leger secrets get k [v0.1]", None),
+    "leger secrets export, 100 secrets [v0.1 +50ms]": (SEQUENTIAL_GETS, 0.3),
+    "leger run -- true, 100 secrets [v0.1 +50ms]": (SEQUENTIAL_GETS, None),
+    "leger secrets export, 100 secrets [rest +50ms]": ("leger secrets get k [rest +50ms]", None),
+    "leger run -- true, 100 secrets [rest +50ms]": ("leger secrets get k [rest +50ms]", None),
 }
 MEMORY_TARGET = ("leger secrets list (10,000)", "leger secrets list (0)", 2.0)
+MANY = 100  # secrets in the run/export cases
+LATENCY_MS = 50
+# A case with latency takes seconds a round; these few rounds are enough.
+SLOW_RUNS, SLOW_WARMUP = 5, 1
 
 
 @dataclass
@@ -103,10 +122,56 @@ def login(url: str, user: int) -> dict:
     return api(url, "/auth/cli", {"tailscale": identity, "cli_version": "bench"})["data"]
 
 
-def seed(url: str, token: str, count: int) -> None:
-    """Store ``count`` secrets for the token's user."""
+def seed(url: str, token: str, count: int, routes: str = "v0.1") -> None:
+    """Store ``count`` secrets for the token's user, over ``routes``' set route."""
     for i in range(count):
-        api(url, "/secrets/set", {"name": f"secret_{i:05d}", "value": f"value-{i}"}, token)
+        name, value = f"secret_{i:05d}", f"value-{i}"
+        if routes == "rest":
+            api(url, f"/secrets/{name}", {"value": value}, token)
+        else:
+            api(url, "/secrets/set", {"name": name, "value": value}, token)
+
+
+def start_backend(stack: ExitStack, work: Path, *flags: str) -> str:
+    """Run another local backend with ``flags`` until the stack closes; its URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    argv = [sys.executable, "-m", "devtools.leger_backend", "--port", str(port), "--quiet", *flags]
+    # Any answer means it is up: /secrets is 401 on the REST form, 404 on v0.1.
+    stack.enter_context(running(argv, url + "/secrets", log=work / f"backend-{port}.log"))
+    return url
+
+
+def many_secrets_cases(
+    stack: ExitStack, work: Path, leger: str, python: str, base_env: dict[str, str]
+) -> list[tuple[str, list[str], dict[str, str]]]:
+    """``leger run`` and ``export`` with 100 secrets on each route form, without and with
+    added latency, and what each is compared with."""
+    cases = []
+    for routes, latency in (("rest", 0), ("v0.1", 0), ("v0.1", LATENCY_MS), ("rest", LATENCY_MS)):
+        url = start_backend(stack, work, "--routes", routes, "--latency", str(latency))
+        token = login(url, 0)["token"]
+        seed(url, token, MANY, routes)
+        # As after a login there: the form is known, no probe.
+        env = base_env | {"LEGER_API_URL": url, "LEGER_TOKEN": token, "LEGER_API_ROUTES": routes}
+        tag = f"[{routes}{f' +{latency}ms' if latency else ''}]"
+        if routes == "v0.1" and latency:
+            gets = (
+                "import httpx\n"
+                f"with httpx.Client(headers={{'Authorization': 'Bearer {token}'}}) as client:\n"
+                f"    for i in range({MANY}):\n"
+                f"        client.get(f'{url}/secrets/get/secret_{{i:05d}}').raise_for_status()\n"
+            )
+            cases.append((SEQUENTIAL_GETS, [python, "-c", gets], env))
+        else:
+            get = [leger, "secrets", "get", "secret_00000"]
+            cases.append((f"leger secrets get k {tag}", get, env))
+        cases.append(
+            (f"leger run -- true, {MANY} secrets {tag}", [leger, "run", "--", "true"], env)
+        )
+        export = [leger, "secrets", "export"]
+        cases.append((f"leger secrets export, {MANY} secrets {tag}", export, env))
+    return cases
 
 
 def main() -> None:
@@ -143,6 +208,9 @@ def main() -> None:
                     "expires_at": "2099-01-01T00:00:00Z",
                     "user_uuid": first["user_uuid"],
                     "user_email": first["user"]["tailscale_email"],
+                    # A login is bound to its server and remembers its route form.
+                    "api_url": url,
+                    "api_routes": "v0.1",
                 }
             )
         )
@@ -173,10 +241,14 @@ def main() -> None:
             ("leger secrets list (0)", [leger, "secrets", "list"], env_for(0)),
             ("leger secrets list (1,000)", [leger, "secrets", "list"], env_for(1000)),
             ("leger secrets list (10,000)", [leger, "secrets", "list"], env_for(10000)),
+            *many_secrets_cases(stack, work, leger, python, base_env),
         ]
         results = {}
         for name, argv, env in cases:
-            times, peak = measure(argv, env, args.warmup, args.runs)
+            slow = f"+{LATENCY_MS}ms" in name
+            warmup = min(args.warmup, SLOW_WARMUP) if slow else args.warmup
+            runs = min(args.runs, SLOW_RUNS) if slow else args.runs
+            times, peak = measure(argv, env, warmup, runs)
             results[name] = summarise(name, times, peak)
 
     for name, (floor, _) in FLOORS.items():
@@ -187,11 +259,11 @@ def main() -> None:
         f"leger benchmark: {args.runs} runs after {args.warmup} warm-up, "
         f"Python {platform.python_version()}, {os.cpu_count()} cores"
     )
-    print(f"{'case':<34} {'median':>9} {'IQR':>8} {'min':>8} {'peak RSS':>9}  ratio to floor")
+    print(f"{'case':<48} {'median':>9} {'IQR':>8} {'min':>8} {'peak RSS':>9}  ratio to floor")
     for case in results.values():
         ratio = f"{case.ratio:.2f}x {case.floor}" if case.ratio is not None else "(floor)"
         print(
-            f"{case.name:<34} {case.median_ms:7.1f}ms {case.iqr_ms:6.1f}ms {case.min_ms:6.1f}ms"
+            f"{case.name:<48} {case.median_ms:7.1f}ms {case.iqr_ms:6.1f}ms {case.min_ms:6.1f}ms"
             f" {case.peak_rss_mib:6.1f}MiB  {ratio}"
         )
     print("\ntargets:")

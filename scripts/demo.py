@@ -1,6 +1,7 @@
 """A short, real leger session against the local backend, for a newcomer to watch.
 
-Starts the local stand-in backend (devtools/leger_backend) and, in front of it,
+Starts the local stand-in backend (devtools/leger_backend) serving the REST
+form of the secret routes (what leger.run deploys) and, in front of it,
 ``prism proxy`` validating every request and response against the contract, both
 on free loopback ports; runs the installed ``leger`` in a throw-away HOME with a
 stand-in ``tailscale`` that prints a recorded ``tailscale status --json`` (no
@@ -59,18 +60,22 @@ def main() -> int:
         backend_port, proxy_port = free_port(), free_port()
         backend_url = f"http://127.0.0.1:{backend_port}"
         proxy_url = f"http://127.0.0.1:{proxy_port}"
-        backend = [sys.executable, "-m", "devtools.leger_backend", "--port", str(backend_port)]
+        backend = [
+            *(sys.executable, "-m", "devtools.leger_backend"),
+            *("--port", str(backend_port), "--routes", "rest"),
+        ]
         prism = [
             str(REPO / "node_modules" / ".bin" / "prism"),
             *("proxy", "openapi/leger-api.yaml", backend_url, "--errors"),
             *("-h", "127.0.0.1", "-p", str(proxy_port)),
         ]
-        print("Starting the local backend and a Prism proxy that validates every")
-        print(f"request and response against openapi/leger-api.yaml ({proxy_url}) ...")
-        stack.enter_context(
-            running(backend, f"{backend_url}/secrets/list", log=home / "backend.log")
-        )
-        stack.enter_context(running(prism, f"{proxy_url}/secrets/list", log=home / "prism.log"))
+        print("Starting the local backend, speaking the REST form of the secret routes")
+        print("(GET /secrets, GET|POST|DELETE /secrets/{name}: what leger.run deploys),")
+        print("and a Prism proxy that validates every request and response against")
+        print(f"openapi/leger-api.yaml ({proxy_url}) ...")
+        print("leger finds out which form a server speaks when you log in.")
+        stack.enter_context(running(backend, f"{backend_url}/health", log=home / "backend.log"))
+        stack.enter_context(running(prism, f"{proxy_url}/secrets", log=home / "prism.log"))
 
         bin_dir = home / "bin"
         bin_dir.mkdir()

@@ -5,4 +5,6 @@ pytest_plugins = [
     "tests.fixtures.inprocess",
     "tests.fixtures.prism",
     "tests.fixtures.backend",
+    "tests.fixtures.seeded",
+    "tests.fixtures.podman",
 ]

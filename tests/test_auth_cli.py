@@ -129,6 +129,7 @@ def test_status_when_authenticated(leger):
         "  UUID: 550e8400-e29b-41d4-a716-446655440000",
         f"  Expires: {expires}",
         f"  Source: {leger.auth_file}",
+        "  Server: http://127.0.0.1:8787 (v0.1 routes)",
     ]
     assert "stored-token" not in result.out + result.stderr
 
@@ -163,6 +164,9 @@ def test_status_json_fields(leger):
         "user_email": "alice@example.com",
         "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
         "expires_at": expires,
+        "api_url": "http://127.0.0.1:8787",
+        "api_routes": "v0.1",
+        "login_api_url": "http://127.0.0.1:8787",
     }
     leger.logged_in(expires_at=past())
     expired = leger.run("auth", "status", "--json")
@@ -179,6 +183,9 @@ def test_status_json_fields(leger):
         "user_email": None,
         "user_uuid": None,
         "expires_at": None,
+        "api_url": "http://127.0.0.1:8787",
+        "api_routes": "v0.1",
+        "login_api_url": None,
     }
 
 

@@ -97,3 +97,41 @@ def test_the_default_environment_has_no_leger_variables(monkeypatch):
     )
     assert b"KEEP_ME" in result.stdout
     assert b"LEGER_" not in result.stdout
+
+
+def test_stdin_is_fed_while_the_output_is_read():
+    # More than a pipe holds each way: writing all first, then reading, would deadlock.
+    data = bytes(range(256)) * 4096
+    code = "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read()[::-1])"
+    result = run_bounded(py(code), stdin=data, timeout=30, stdout_limit=len(data), stderr_limit=100)
+    assert (result.returncode, result.stdout) == (0, data[::-1])
+
+
+def test_a_child_that_ignores_its_stdin_is_no_error():
+    result = run_bounded(
+        py("import sys; sys.exit(4)"),
+        stdin=b"v" * 1_000_000,
+        timeout=30,
+        stdout_limit=10,
+        stderr_limit=10,
+    )
+    assert result.returncode == 4
+
+
+def test_without_stdin_the_child_reads_end_of_file_at_once():
+    code = "import sys; print(repr(sys.stdin.buffer.read()))"
+    result = run_bounded(py(code), timeout=30, stdout_limit=100, stderr_limit=100)
+    assert result.stdout.strip() == b"b''"
+
+
+def test_a_child_that_never_reads_its_stdin_is_stopped_at_the_deadline():
+    started = time.monotonic()
+    with pytest.raises(ChildTimedOut):
+        run_bounded(
+            py("import time; time.sleep(60)"),
+            stdin=b"v" * 1_000_000,
+            timeout=1,
+            stdout_limit=10,
+            stderr_limit=10,
+        )
+    assert time.monotonic() - started < 10

@@ -44,7 +44,15 @@ def test_ten_logins_at_once_leave_one_valid_private_auth_json(cli, fresh_backend
     assert stat.S_IMODE(cli.auth_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(cli.config_dir.stat().st_mode) == 0o700
     stored = json.loads(cli.auth_file.read_text())
-    assert set(stored) == {"token", "token_type", "expires_at", "user_uuid", "user_email"}
+    assert set(stored) == {
+        "token",
+        "token_type",
+        "expires_at",
+        "user_uuid",
+        "user_email",
+        "api_url",
+        "api_routes",
+    }
     assert stored["user_email"] == "alice@example.com"
     # The survivor is a token the backend issued and still accepts.
     assert fresh_backend.state()["tokens"] == N

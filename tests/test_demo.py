@@ -190,6 +190,9 @@ def test_the_demo_shows_a_working_session_and_stops_what_it_started():
     login = only("leger auth login")
     assert login.exit_code == 0
     assert login.output.startswith("Authenticated as alice@example.com\n"), login
+    # The demo runs against what leger.run deploys, and says so.
+    assert "REST form" in transcript.split("$ ", 1)[0]
+    assert "(REST routes)" in login.output, login
 
     status_index = steps.index(login) + 1
     assert steps[status_index].command == "leger auth status"

@@ -13,6 +13,8 @@ from tests.support.canned import canned_server
 
 # (ssl is not listed: asyncio, which Fire imports, needs it anyway.)
 HTTP_STACK = {"httpx", "httpcore", "h11", "leger_api_client", "leger.api.client", "attrs"}
+# Only `secrets import` reads dotenv files; only `completion` writes scripts.
+ON_DEMAND = {"dotenv", "leger.commands.secrets_import", "leger.commands.completion"}
 
 
 def imported(result) -> set[str]:
@@ -41,7 +43,7 @@ def test_version_imports_neither_fire_nor_the_http_stack(cli):
 def test_commands_without_requests_skip_the_http_stack(cli, argv):
     modules = imported(run_profiled(cli, *argv))
     assert "fire" in modules
-    assert not modules & HTTP_STACK
+    assert not modules & (HTTP_STACK | ON_DEMAND)
 
 
 def test_secrets_get_imports_only_what_a_request_needs(cli):
@@ -72,3 +74,12 @@ def test_secrets_get_imports_only_what_a_request_needs(cli):
     # Nor what only a login (writing the file) or a many-value fetch needs.
     assert "secrets" not in modules
     assert "leger.api.secrets_v01" in modules
+    assert not modules & ON_DEMAND
+
+
+def test_secrets_import_imports_the_dotenv_parser(cli, tmp_path):
+    empty = tmp_path / "empty.env"
+    empty.write_text("# no entries\n")
+    result = run_profiled(cli, "secrets", "import", str(empty), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "dotenv.parser" in imported(result)

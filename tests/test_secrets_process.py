@@ -60,7 +60,9 @@ def get_value(cli, name: str) -> bytes:
 def test_list_json_on_a_terminal_is_plain_json_too(mocked):
     code, output, stderr = mocked.terminal("secrets", "list", "--json").finish()
     assert code == 0, stderr
-    assert json.loads(output.replace(b"\r\n", b"\n")) == wire.EXAMPLE_ROWS
+    assert json.loads(output.replace(b"\r\n", b"\n")) == [
+        {**row, "label": None} for row in wire.EXAMPLE_ROWS
+    ]
     assert ESC not in output
 
 
@@ -78,7 +80,7 @@ def test_get_on_a_terminal_adds_no_newline_or_colour(mocked):
 @pytest.mark.parametrize(
     ("argv", "line"),
     [
-        (("secrets", "set", "k", "S3CRET-colour"), b"Secret updated"),
+        (("secrets", "set", "openai_api_key", "S3CRET-colour"), b"Secret updated"),
         (("secrets", "delete", "k", "--force"), b"Secret k deleted"),
     ],
 )
@@ -90,7 +92,9 @@ def test_success_has_a_green_check_on_a_terminal(mocked, argv, line):
 
 
 def test_no_color_on_a_terminal_means_plain(mocked):
-    session = mocked.terminal("secrets", "set", "k", "S3CRET-colour", env={"NO_COLOR": "1"})
+    session = mocked.terminal(
+        "secrets", "set", "openai_api_key", "S3CRET-colour", env={"NO_COLOR": "1"}
+    )
     code, output, stderr = session.finish()
     assert code == 0, stderr
     assert output.startswith(b"Secret updated\r\n")

@@ -11,6 +11,7 @@ signals, the environment) is tested through the ``cli`` fixture instead.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,8 +21,9 @@ from pathlib import Path
 
 import httpx
 
-from leger.cli import run
+from leger.cli import report, run
 from leger.context import Context
+from leger.errors import LegerError
 from leger.iostreams import IOStreams
 from leger.settings import Settings
 from leger.tailscale import Identity
@@ -76,7 +78,13 @@ def run_leger(
     of ``DEFAULT_ENV``; a variable set to None is unset.
     """
     merged = {**DEFAULT_ENV, **(env or {})}
-    settings = Settings.from_env({k: v for k, v in merged.items() if v is not None})
+    try:
+        settings = Settings.from_env({k: v for k, v in merged.items() if v is not None})
+    except LegerError as error:
+        # As in a process: settings are checked before any command runs.
+        reported = io.StringIO()
+        report(error, reported)
+        return Result(error.exit_code, b"", reported.getvalue())
     answers = list(typed)
     prompts: list[str] = []
 
@@ -127,12 +135,15 @@ class Leger:
         self.values: list[str] = []
         self.runs: list[tuple[tuple[str, ...], Result]] = []
         self.network = False
+        self._login: dict[str, str] | None = None
 
     def use_api(self, url: str) -> Leger:
         """Talk to a real loopback server at ``url`` instead of the mock registry."""
         assert url.startswith("http://127.0.0.1:"), "tests only ever talk to loopback"
         self.env["LEGER_API_URL"] = url
         self.network = True
+        if self._login is not None:
+            self.logged_in(**self._login)  # logged in before the server was named: to it
         return self
 
     def speaks(self, form: wire.Form, *, detected: bool = False) -> Server:
@@ -155,7 +166,8 @@ class Leger:
         return self
 
     def logged_in(self, *, expires_at: str, token: str = "stored-token") -> None:
-        """Write a stored login, as ``auth login`` would."""
+        """Write a stored login to this test's server, as ``auth login`` would."""
+        self._login = {"expires_at": expires_at, "token": token}
         self.config_dir.mkdir(parents=True, exist_ok=True)
         self.auth_file.write_text(
             json.dumps(

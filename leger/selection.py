@@ -1,0 +1,38 @@
+"""Which secrets ``leger run`` and ``leger secrets export`` use, in as few requests as possible.
+
+``--only NAME,NAME...`` picks secrets by their secret names (not variable
+names); without it, every secret is used. Values come from ``fetch_values``:
+one request on the REST route form, one list and bounded parallel gets on v0.1.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from leger.errors import UsageError
+from leger.validation import check_name
+
+if TYPE_CHECKING:
+    from leger.api.results import Secret
+    from leger.context import Context
+
+
+def only_names(only: str | None) -> list[str] | None:
+    """The names in ``--only a,b,c`` (spaces around commas allowed, repeats dropped)."""
+    if only is None:
+        return None
+    names = [name.strip() for name in only.split(",")]
+    if not any(names):
+        raise UsageError("--only needs at least one secret name", hint="--only NAME,NAME...")
+    for name in names:
+        if name:
+            check_name(name)
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def fetch_selected(ctx: Context, only: str | None) -> list[Secret]:
+    """The chosen secrets with their values, sorted by name."""
+    names = only_names(only)
+    with ctx.secrets() as api:
+        secrets = api.fetch_values(names)
+    return sorted(secrets, key=lambda secret: secret.name)

@@ -1,0 +1,171 @@
+"""What ``leger secrets sync`` will do, decided from what both sides hold.
+
+A pure function of leger.run's metadata (names, versions, update times), the
+Podman secrets with their labels, and the options: no I/O, so every rule is
+tested directly. The labels leger puts on a Podman secret say that leger made
+it, for which server and user, and which upstream version it holds; a secret
+without them is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from leger.podman import PodmanSecret
+from leger.times import rfc3339
+
+LABEL_MANAGED = "io.leger.managed"
+LABEL_SERVER = "io.leger.server"
+LABEL_USER = "io.leger.user"
+LABEL_VERSION = "io.leger.version"
+LABEL_UPDATED_AT = "io.leger.updated-at"
+
+# What every Podman version accepts (4.x is the strictest): 1-64 of these
+# characters, starting and ending with a letter or digit.
+PODMAN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?")
+PODMAN_NAME_RULE = "1-64 of A-Z a-z 0-9 _ . -, starting and ending with a letter or digit"
+
+
+class Action(StrEnum):
+    """What happens to one secret."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    REMOVE = "remove"
+    SKIP = "skip"
+
+
+class UpstreamSecret(Protocol):
+    """The metadata of a leger.run secret that the plan needs (``SecretInfo`` has it)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose Podman secrets these are: a leger.run server and a user (None: unknown)."""
+
+    server: str
+    user: str | None
+
+    def owns(self, labels: Mapping[str, str]) -> bool:
+        """Whether leger made the secret with these labels for this server and user."""
+        return (
+            labels.get(LABEL_MANAGED) == "true"
+            and labels.get(LABEL_SERVER) == self.server
+            and labels.get(LABEL_USER) == self.user
+        )
+
+    def labels(self, version: int, updated_at: str) -> dict[str, str]:
+        """The labels of a secret leger writes for this owner."""
+        labels = {LABEL_MANAGED: "true", LABEL_SERVER: self.server}
+        if self.user is not None:
+            labels[LABEL_USER] = self.user
+        labels[LABEL_VERSION] = str(version)
+        labels[LABEL_UPDATED_AT] = updated_at
+        return labels
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the plan.
+
+    ``version``/``updated_at`` are leger.run's (what will be written);
+    ``previous_version`` and ``podman_id`` are the Podman secret's, when there is
+    one. ``blocking`` marks a skip that leaves a wanted secret out of Podman
+    (the sync then exits 1); a stale secret kept without ``--prune`` is not one.
+    """
+
+    action: Action
+    name: str
+    reason: str = ""
+    version: int | None = None
+    updated_at: str = ""
+    previous_version: str | None = None
+    podman_id: str | None = None
+    blocking: bool = False
+
+
+def plan(
+    upstream: Iterable[UpstreamSecret],
+    local: Iterable[PodmanSecret],
+    owner: Owner,
+    *,
+    only: frozenset[str] | None = None,
+    prune: bool = False,
+) -> list[Step]:
+    """The steps that make Podman's store match leger.run, sorted by name.
+
+    ``only`` limits everything (syncing and pruning) to those names.
+    """
+    upstream = list(upstream)
+    known = {s.name for s in upstream}
+    wanted = known if only is None else known & only
+    podman = {s.name: s for s in local}
+    steps = [_sync_step(s, podman.get(s.name), owner) for s in upstream if s.name in wanted]
+    for name in sorted(set(podman) - known):
+        existing = podman[name]
+        if owner.owns(existing.labels) and (only is None or name in only):
+            steps.append(_stale_step(existing, prune))
+    for name in sorted((only or frozenset()) - known - set(podman)):
+        # On neither side: most likely a typo in --only.
+        steps.append(Step(Action.SKIP, name, "not on leger.run", blocking=True))
+    return sorted(steps, key=lambda step: step.name)
+
+
+def _sync_step(secret: UpstreamSecret, existing: PodmanSecret | None, owner: Owner) -> Step:
+    name, version, updated_at = secret.name, secret.version, rfc3339(secret.updated_at)
+    if not PODMAN_NAME.fullmatch(name):
+        reason = f"Podman cannot take this name ({PODMAN_NAME_RULE})"
+        return Step(Action.SKIP, name, reason, version, updated_at, blocking=True)
+    if existing is None:
+        return Step(Action.CREATE, name, "new", version, updated_at)
+    if not owner.owns(existing.labels):
+        return Step(Action.SKIP, name, _clash(existing.labels), version, updated_at, blocking=True)
+    held = existing.labels.get(LABEL_VERSION)
+    same = held == str(version) and existing.labels.get(LABEL_UPDATED_AT) == updated_at
+    return Step(
+        Action.UNCHANGED if same else Action.UPDATE,
+        name,
+        "" if same else "changed on leger.run",
+        version,
+        updated_at,
+        previous_version=held,
+        podman_id=existing.id,
+    )
+
+
+def _stale_step(existing: PodmanSecret, prune: bool) -> Step:
+    held = existing.labels.get(LABEL_VERSION)
+    if prune:
+        return Step(
+            Action.REMOVE,
+            existing.name,
+            "deleted on leger.run",
+            previous_version=held,
+            podman_id=existing.id,
+        )
+    return Step(
+        Action.SKIP,
+        existing.name,
+        "deleted on leger.run; --prune removes it",
+        previous_version=held,
+        podman_id=existing.id,
+    )
+
+
+def _clash(labels: Mapping[str, str]) -> str:
+    if labels.get(LABEL_MANAGED) == "true":
+        return "a Podman secret of this name was made by leger for another server or user"
+    return "a Podman secret of this name was not made by leger"

@@ -1,0 +1,72 @@
+"""An in-memory stand-in for ``ctx.secrets()``, to test command logic without HTTP.
+
+It has the ``SecretsApi`` methods these commands use (``check_name``,
+``list_secrets``, ``fetch_values``, ``set_secret``) and returns the same result
+types, records every call, and can fail the Nth write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from leger.api.results import Secret, SecretInfo, SetOutcome
+from leger.context import Context
+from leger.errors import LegerError, ServerError
+from leger.iostreams import IOStreams
+from leger.settings import Settings
+from leger.validation import check_name
+
+WHEN = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
+@dataclass
+class FakeSecrets:
+    """Secrets by name; ``fail_write`` (1-based) makes that write raise ``ServerError``."""
+
+    store: dict[str, str] = field(default_factory=dict)
+    routes: str = "rest"
+    fail_write: int | None = None
+    calls: list[tuple[Any, ...]] = field(default_factory=list)
+    writes: int = 0
+
+    def __enter__(self) -> FakeSecrets:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def check_name(self, name: str) -> str:
+        return check_name(name, self.routes)
+
+    def list_secrets(self) -> list[SecretInfo]:
+        self.calls.append(("list",))
+        return [SecretInfo(n, 1, WHEN, WHEN, None) for n in self.store]
+
+    def fetch_values(self, names: list[str] | None = None) -> list[Secret]:
+        self.calls.append(("fetch_values", names))
+        missing = [name for name in names or [] if name not in self.store]
+        if missing:
+            raise LegerError(f"No such secret: {', '.join(missing)}")
+        chosen = self.store if names is None else {n: self.store[n] for n in names}
+        return [Secret(n, v, 1, None) for n, v in chosen.items()]
+
+    def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
+        self.writes += 1
+        self.calls.append(("set", name))
+        if self.writes == self.fail_write:
+            raise ServerError("leger.run failed (HTTP 500)", status=500)
+        created = name not in self.store
+        self.store[name] = value
+        return SetOutcome(created, name, 1, WHEN)
+
+
+def fake_context(
+    api: FakeSecrets, stdin: bytes = b"", *, tty: bool = False
+) -> tuple[Context, Any, Any]:
+    """A Context whose ``secrets()`` is ``api``; returns it with the stdout and stderr buffers."""
+    io, _stdin, stdout, stderr = IOStreams.test(stdin, tty=tty)
+    ctx = Context(io=io, settings=Settings.from_env({}))
+    ctx.secrets = lambda: api  # type: ignore[method-assign]
+    return ctx, stdout, stderr

@@ -1,0 +1,221 @@
+"""``leger.argv``: options with values, ``leger run``'s pass-through, and helpful usage errors.
+
+- keyword-only parameters are options: ``--format json``, ``--format=json``, ``-f json``;
+- ``leger run`` requires ``--`` and hands everything after it over untouched,
+  as one list, however much it looks like leger's own options;
+- an unknown command or option is named (when it looks like one, never when it
+  may be a misplaced secret) with the nearest real one suggested.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import fire
+import pytest
+
+import leger.commands.run
+import leger.commands.secrets_export
+import leger.commands.secrets_import
+from leger.argv import commands, prepare
+from leger.errors import ExitCode, UsageError
+from leger.tree import Leger
+
+SECRET = "sk-live-4f9Qx"
+
+
+@pytest.fixture
+def root() -> Leger:
+    return Leger(None)
+
+
+def bound(args: list[str]) -> dict[str, object]:
+    """Fire's keyword arguments (``--key=<literal>``) back to a dict."""
+    pairs = [arg[2:].partition("=") for arg in args if arg.startswith("--")]
+    return {key: ast.literal_eval(text) for key, _, text in pairs}
+
+
+@pytest.fixture
+def calls(monkeypatch) -> list[tuple]:
+    recorded: list[tuple] = []
+
+    def recorder(name):
+        return lambda _ctx, *args, **kwargs: recorded.append((name, *args, *kwargs.items()))
+
+    monkeypatch.setattr(leger.commands.run, "run", recorder("run"))
+    monkeypatch.setattr(leger.commands.secrets_export, "export_secrets", recorder("export_secrets"))
+    monkeypatch.setattr(leger.commands.secrets_import, "import_secrets", recorder("import_secrets"))
+    return recorded
+
+
+def call(root: Leger, argv: list[str]) -> None:
+    fire.Fire(root, command=prepare(argv, root), name="leger")
+
+
+# --- run: everything after '--' is the command, untouched ----------------------------
+
+TAIL = ["--only", "x", "--help", "-h", "--", "123", "None", "[1]", "it's", "a\nb", "-", "😀"]
+
+
+def test_run_binds_the_tail_as_one_list(root):
+    args = prepare(["run", "--", "cmd", *TAIL], root)
+    assert args[0] == "run"
+    assert bound(args[1:]) == {"command": ["cmd", *TAIL]}
+
+
+@pytest.mark.parametrize("options", [["--only", "a,b"], ["--only=a,b"], ["-o", "a,b"], ["-o=a,b"]])
+def test_run_only_spellings(root, options):
+    args = prepare(["run", *options, "--", "env"], root)
+    assert bound(args[1:]) == {"only": "a,b", "command": ["env"]}
+
+
+def test_fire_calls_run_with_the_exact_list(root, calls):
+    call(root, ["run", "--only", "k", "--", "cmd", *TAIL])
+    assert calls == [("run", ["cmd", *TAIL], "k")]
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["run", "env"], "Put '--' before the command"),
+        (["run", "--only", "k", "env"], "Put '--' before the command"),
+        (["run"], "Missing COMMAND after '--'"),
+        (["run", "--"], "Missing COMMAND after '--'"),
+        (["run", "--only"], "--only needs a value"),
+        (["run", "--only", "a", "--only", "b", "--", "x"], "--only is given twice"),
+    ],
+)
+def test_run_usage_errors(root, argv, says):
+    with pytest.raises(UsageError) as caught:
+        prepare(argv, root)
+    assert says in caught.value.message
+    assert caught.value.exit_code == ExitCode.USAGE
+
+
+def test_run_usage_line(root):
+    with pytest.raises(UsageError) as caught:
+        prepare(["run"], root)
+    assert caught.value.hint == "Usage: leger run [--only ONLY] -- COMMAND [ARG...]"
+
+
+def test_help_before_the_tail_is_leger_help_after_it_is_the_commands(root):
+    assert prepare(["run", "--help"], root) == ["run", "--", "--help"]
+    assert bound(prepare(["run", "--", "git", "--help"], root)[1:]) == {
+        "command": ["git", "--help"]
+    }
+
+
+# --- export and import ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--format", "json", "--only", "a"],
+        ["--format=json", "--only=a"],
+        ["-f", "json", "-o", "a"],
+        ["--only", "a", "--format", "json"],
+    ],
+)
+def test_export_options(root, calls, options):
+    call(root, ["secrets", "export", *options])
+    assert calls == [("export_secrets", "json", "a")]
+
+
+def test_export_defaults(root, calls):
+    call(root, ["secrets", "export"])
+    assert calls == [("export_secrets", "dotenv", None)]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["secrets", "import", "f.env"], ("f.env", False)),
+        (["secrets", "import", "-"], ("-", False)),
+        (["secrets", "import", "--dry-run", "f.env"], ("f.env", True)),
+        (["secrets", "import", "f.env", "-d"], ("f.env", True)),
+        (["secrets", "import", "--", "-odd name"], ("-odd name", False)),
+    ],
+)
+def test_import_binding(root, calls, argv, expected):
+    call(root, argv)
+    file, dry_run = expected
+    assert calls == [("import_secrets", file, ("dry_run", dry_run))]
+
+
+def test_import_is_a_command_despite_being_a_keyword(root):
+    assert "import" in commands(root.secrets)
+    assert "_import" not in commands(root.secrets)
+    assert commands(root) == ["auth", "completion", "run", "secrets"]
+
+
+# --- naming the unknown, suggesting the known -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message", "suggestion"),
+    [
+        (["secret", "list"], "Unknown command 'secret' for 'leger'", "Did you mean 'secrets'?"),
+        (["secrets", "lst"], "Unknown command 'lst' for 'leger secrets'", "Did you mean 'list'?"),
+        (
+            ["secrets", "exports"],
+            "Unknown command 'exports' for 'leger secrets'",
+            "Did you mean 'export'?",
+        ),
+        (["rnu", "--", "x"], "Unknown command 'rnu' for 'leger'", "Did you mean 'run'?"),
+        (
+            ["auth", "status", "--jsn"],
+            "Unknown option '--jsn' for 'leger auth status'",
+            "Did you mean '--json'?",
+        ),
+        (
+            ["secrets", "export", "--formats", "json"],
+            "Unknown option '--formats' for 'leger secrets export'",
+            "Did you mean '--format'?",
+        ),
+        (
+            ["secrets", "import", "x", "--dryrun"],
+            "Unknown option '--dryrun' for 'leger secrets import'",
+            "Did you mean '--dry-run'?",
+        ),
+    ],
+)
+def test_unknown_words_are_named_with_the_nearest_suggested(root, argv, message, suggestion):
+    with pytest.raises(UsageError) as caught:
+        prepare(argv, root)
+    assert caught.value.message == message
+    assert caught.value.hint.startswith(suggestion + "\n")
+
+
+def test_nothing_close_suggests_nothing(root):
+    with pytest.raises(UsageError) as caught:
+        prepare(["auth", "status", "--verbose"], root)
+    assert caught.value.message == "Unknown option '--verbose' for 'leger auth status'"
+    assert "Did you mean" not in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["secrets", "set", "k", f"-{SECRET}"],
+        ["secrets", "set", "k", f"--{SECRET}"],
+        ["secrets", "set", "k", "--Passw0rd"],
+        ["secrets", "set", "k", "--json=" + SECRET],
+        ["secrets", "export", f"--{SECRET}=x"],
+        ["auth", "status", "--hunter2"],
+        ["secrets", SECRET],
+    ],
+)
+def test_words_that_may_be_a_misplaced_secret_are_never_echoed(root, argv):
+    with pytest.raises(UsageError) as caught:
+        prepare(argv, root)
+    shown = caught.value.message + (caught.value.hint or "")
+    for piece in (SECRET, "Passw0rd", "hunter2", "4f9Qx"):
+        assert piece not in shown
+
+
+def test_an_option_with_a_value_is_named_without_the_value(root):
+    with pytest.raises(UsageError) as caught:
+        prepare(["auth", "status", f"--token={SECRET}"], root)
+    assert caught.value.message == "Unknown option '--token' for 'leger auth status'"
+    assert SECRET not in caught.value.hint
