@@ -87,7 +87,7 @@ FAULTS = {
         f.respond(200, b"<html><body>Welcome!</body></html>", "text/html; charset=utf-8"),
         ("cannot read", "text/html instead of JSON"),
     ),
-    "deeply-nested-json-200": Fault(f.respond(200, NESTED), ("cannot read", "not valid JSON")),
+    "deeply-nested-json-200": Fault(f.respond(200, NESTED), ("cannot read", "nested too deeply")),
     "deeply-nested-json-500": Fault(f.respond(500, NESTED), ("HTTP 500",)),
     "lone-surrogate-in-json": Fault(
         f.respond(
