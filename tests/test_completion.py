@@ -70,7 +70,8 @@ def complete_in_bash(bash_script, *words: str) -> list[str]:
     [
         (("",), ["auth", "completion", "run", "secrets", "--help", "--version"]),
         (("se",), ["secrets"]),
-        (("secrets", ""), ["delete", "export", "get", "import", "list", "set", "--help"]),
+        (("secrets", ""), ["delete", "export", "get", "import", "list", "set", "sync", "--help"]),
+        (("secrets", "sync", "--"), ["--only", "--prune", "--dry-run", "--json", "--help"]),
         (("secrets", "ex"), ["export"]),
         (("secrets", "export", "--"), ["--format", "--only", "--help"]),
         (("secrets", "export", "--format", ""), list(FORMATS)),
