@@ -37,6 +37,8 @@ class SecretsApi(ABC):
     """list, get, set, delete and fetch many values, on one server, over one client."""
 
     routes: ClassVar[RouteForm]
+    # The 404 error codes by which this form says "no such secret".
+    missing_codes: ClassVar[frozenset[str]]
 
     def __init__(self, client: LegerClient) -> None:
         self.client = client
@@ -63,9 +65,24 @@ class SecretsApi(ABC):
     def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
         """Create or update a secret (``label``: REST form only)."""
 
-    @abstractmethod
     def delete_secret(self, name: str) -> DeleteOutcome:
-        """Delete a secret permanently; ``SecretNotFound`` when there is none."""
+        """DELETE /secrets/{name}, the one route both forms share; ``SecretNotFound`` if none.
+
+        v0.1 answers ``deleted_at``, REST ``{deleted: true}``; either is a delete.
+        """
+        from leger_api_client.api.secrets import delete_secret
+        from leger_api_client.models.delete_secret_response import DeleteSecretResponse
+        from leger_api_client.types import Unset
+
+        self.check_name(name)
+        try:
+            answer = self.client.call(delete_secret._get_kwargs(name), DeleteSecretResponse)
+        except NotFound as error:
+            if error.after_lost_answer and error.code in self.missing_codes:
+                return DeleteOutcome(name, deleted_at=None)  # the lost first try deleted it
+            raise self._not_found(error, self.missing_codes) from None
+        deleted_at = answer.envelope.data.deleted_at
+        return DeleteOutcome(name, None if isinstance(deleted_at, Unset) else deleted_at)
 
     @abstractmethod
     def _all_values(self, names: Collection[str] | None) -> list[Secret]:
@@ -101,6 +118,11 @@ class SecretsApi(ABC):
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+
+    def _same_name(self, sent: str, answered: str) -> None:
+        # What a REST server answers to v0.1's POST /secrets/set: a secret named "set".
+        if answered != sent:
+            raise routes_mismatch(self.client.base_url, "it answered for a different secret")
 
     def _not_found(self, error: NotFound, secret_codes: frozenset[str]) -> ApiError:
         """The 404's meaning: a missing secret if the server says so, else a route mismatch."""

@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING
 
 from leger_api_client.types import UNSET, Unset
 
-from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
+from leger.api.results import Secret, SecretInfo, SetOutcome
 from leger.api.secrets import SecretsApi, routes_mismatch
 from leger.errors import InputError, NotFound
 
 if TYPE_CHECKING:
     from leger_api_client.models.rest_secret_item import RestSecretItem
 
-_SECRET_MISSING = frozenset({"not_found"})
 # (method, name) -> the feature that answers instead of the secret of that name.
 SHADOWED = {
     ("GET", "selections"): "GET /secrets/selections",
@@ -35,6 +34,7 @@ class RestSecrets(SecretsApi):
     """A server of the REST form (what leger.run deploys)."""
 
     routes = "rest"
+    missing_codes = frozenset({"not_found"})
 
     def list_secrets(self) -> list[SecretInfo]:
         """GET /secrets."""
@@ -58,7 +58,7 @@ class RestSecrets(SecretsApi):
         try:
             answer = self.client.call(get_secret_rest._get_kwargs(name), RestGetSecretResponse)
         except NotFound as error:
-            raise self._not_found(error, _SECRET_MISSING) from None
+            raise self._not_found(error, self.missing_codes) from None
         data = answer.envelope.data
         return Secret(name, data.value, data.version, _label(data.label))
 
@@ -77,24 +77,8 @@ class RestSecrets(SecretsApi):
         except NotFound as error:
             raise self._not_found(error, frozenset()) from None
         data = answer.envelope.data
-        if data.name != name:
-            raise routes_mismatch(self.client.base_url, "it answered for a different secret")
+        self._same_name(name, data.name)
         return SetOutcome(data.version == 1, data.name, data.version, data.updated_at)
-
-    def delete_secret(self, name: str) -> DeleteOutcome:
-        """DELETE /secrets/{name}; answers ``{deleted: true}``."""
-        from leger_api_client.api.secrets import delete_secret
-        from leger_api_client.models.delete_secret_response import DeleteSecretResponse
-
-        self.check_name(name)
-        try:
-            answer = self.client.call(delete_secret._get_kwargs(name), DeleteSecretResponse)
-        except NotFound as error:
-            if error.after_lost_answer and error.code in _SECRET_MISSING:
-                return DeleteOutcome(name, deleted_at=None)  # the lost first try deleted it
-            raise self._not_found(error, _SECRET_MISSING) from None
-        deleted_at = answer.envelope.data.deleted_at
-        return DeleteOutcome(name, None if isinstance(deleted_at, Unset) else deleted_at)
 
     def _all_values(self, names: Collection[str] | None) -> list[Secret]:
         found = []

@@ -12,19 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from leger_api_client.types import Unset
-
-from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
-from leger.api.secrets import SecretsApi, routes_mismatch
+from leger.api.results import Secret, SecretInfo, SetOutcome
+from leger.api.secrets import SecretsApi
 from leger.errors import NotFound, UsageError
-
-_SECRET_MISSING = frozenset({"secret_not_found"})
 
 
 class V01Secrets(SecretsApi):
     """A server of the v0.1 design."""
 
     routes = "v0.1"
+    missing_codes = frozenset({"secret_not_found"})
 
     def list_secrets(self) -> list[SecretInfo]:
         """GET /secrets/list."""
@@ -46,7 +43,7 @@ class V01Secrets(SecretsApi):
         try:
             answer = self.client.call(get_secret._get_kwargs(name), GetSecretResponse)
         except NotFound as error:
-            raise self._not_found(error, _SECRET_MISSING) from None
+            raise self._not_found(error, self.missing_codes) from None
         data = answer.envelope.data
         return Secret(name, data.value, data.version, label=None)
 
@@ -71,28 +68,8 @@ class V01Secrets(SecretsApi):
         self._same_name(name, data.name)
         return SetOutcome(answer.status == 201, data.name, data.version, data.updated_at)
 
-    def delete_secret(self, name: str) -> DeleteOutcome:
-        """DELETE /secrets/{name}; answers the name and ``deleted_at``."""
-        from leger_api_client.api.secrets import delete_secret
-        from leger_api_client.models.delete_secret_response import DeleteSecretResponse
-
-        self.check_name(name)
-        try:
-            answer = self.client.call(delete_secret._get_kwargs(name), DeleteSecretResponse)
-        except NotFound as error:
-            if error.after_lost_answer and error.code in _SECRET_MISSING:
-                return DeleteOutcome(name, deleted_at=None)  # the lost first try deleted it
-            raise self._not_found(error, _SECRET_MISSING) from None
-        deleted_at = answer.envelope.data.deleted_at
-        return DeleteOutcome(name, None if isinstance(deleted_at, Unset) else deleted_at)
-
     def _all_values(self, names: Collection[str] | None) -> list[Secret]:
         listed = [info.name for info in self.list_secrets()]
         return self._gets_in_parallel(
             listed if names is None else [name for name in listed if name in names]
         )
-
-    def _same_name(self, sent: str, answered: str) -> None:
-        # A REST server answers POST /secrets/set for a secret named "set".
-        if answered != sent:
-            raise routes_mismatch(self.client.base_url, "it answered for a different secret")
