@@ -19,7 +19,6 @@ in a terminal log.
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import re
 from collections.abc import Mapping, Sequence
@@ -80,11 +79,19 @@ def commands(group: object) -> list[str]:
     return sorted(name for name in names if not name.startswith("_"))
 
 
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """A hint line naming the closest of ``choices``, or "" when none is close."""
+    # Imported here: only a mistyped command line pays for difflib.
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"Did you mean '{close[0]}'?\n" if close else ""
+
+
 def _unknown_command(word: str, path: list[str], group: object) -> UsageError:
     where = " ".join(["leger", *path])
     shown = f" {word!r}" if _COMMAND_WORD.fullmatch(word) else ""
-    close = difflib.get_close_matches(word, commands(group), n=1) if shown else []
-    suggestion = f"Did you mean '{close[0]}'?\n" if close else ""
+    suggestion = _did_you_mean(word, commands(group)) if shown else ""
     return UsageError(
         f"Unknown command{shown} for '{where}'", hint=f"{suggestion}Run '{where} --help'."
     )
@@ -207,8 +214,7 @@ def _unknown_option(option: str, sig: _Signature, name: str) -> UsageError:
     # Named only when it looks like an option (letters and dashes): '-sk-4f9…'
     # or '--Passw0rd' may be a secret value typed in the wrong place.
     shown = f" '{option}'" if _OPTION_WORD.fullmatch(option) else ""
-    close = difflib.get_close_matches(option, sig.option_names(), n=1) if shown else []
-    suggestion = f"Did you mean '{close[0]}'?\n" if close else ""
+    suggestion = _did_you_mean(option, sig.option_names()) if shown else ""
     return UsageError(
         f"Unknown option{shown} for '{name}'",
         hint=f"{suggestion}Run '{name} --help' for its options.\n"

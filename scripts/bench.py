@@ -40,7 +40,7 @@ FLOORS = {
     "leger --version": ("python -c pass", 2.5),
     "leger --help": ("python -c pass", None),
     "leger auth status": ("python -c pass", None),
-    "leger secrets get k": ("python: import httpx + same GET", 1.5),
+    "leger secrets get k": ("python: import httpx + same GET", 1.3),
     "leger secrets list (1,000)": ("leger secrets list (0)", None),
     "leger secrets list (10,000)": ("leger secrets list (0)", 3.0),
     "leger run -- true, 100 secrets [rest]": ("leger secrets get k [rest]", 1.2),
@@ -72,22 +72,37 @@ class Case:
     ratio: float | None = None
 
 
-def measure(argv: list[str], env: dict[str, str], warmup: int, runs: int) -> tuple[list, float]:
-    """Wall times (s) of ``runs`` executions after ``warmup`` ones, and the peak RSS (MiB)."""
-    times, peak = [], 0.0
-    for round_ in range(warmup + runs):
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        errors = proc.stderr.read().decode() if proc.stderr else ""
-        if proc.returncode != 0:
-            raise SystemExit(f"bench: {' '.join(argv)} failed ({proc.returncode}): {errors}")
-        if round_ >= warmup:
-            times.append(elapsed)
-            peak = max(peak, usage.ru_maxrss / 1024)  # Linux reports KiB
-    return times, peak
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time (s) of one execution, and its peak RSS (MiB)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    errors = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(argv)} failed ({proc.returncode}): {errors}")
+    return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def measure_all(plan: list[tuple[str, list[str], dict[str, str], int, int]]) -> dict[str, Case]:
+    """Each case's ``runs`` timings after ``warmup`` ones, the cases taking turns.
+
+    Every round runs each case once, so a change in the machine's speed during
+    the benchmark (another process, a CPU's clock) falls on a case and its floor
+    alike, instead of on whichever case happened to run then.
+    """
+    times: dict[str, list[float]] = {name: [] for name, *_ in plan}
+    peaks = dict.fromkeys(times, 0.0)
+    for round_ in range(max(warmup + runs for *_, warmup, runs in plan)):
+        for name, argv, env, warmup, runs in plan:
+            if round_ >= warmup + runs:
+                continue
+            elapsed, peak = run_once(argv, env)
+            if round_ >= warmup:
+                times[name].append(elapsed)
+                peaks[name] = max(peaks[name], peak)
+    return {name: summarise(name, times[name], peaks[name]) for name in times}
 
 
 def summarise(name: str, times: list[float], peak: float) -> Case:
@@ -243,13 +258,13 @@ def main() -> None:
             ("leger secrets list (10,000)", [leger, "secrets", "list"], env_for(10000)),
             *many_secrets_cases(stack, work, leger, python, base_env),
         ]
-        results = {}
+        plan = []
         for name, argv, env in cases:
             slow = f"+{LATENCY_MS}ms" in name
             warmup = min(args.warmup, SLOW_WARMUP) if slow else args.warmup
             runs = min(args.runs, SLOW_RUNS) if slow else args.runs
-            times, peak = measure(argv, env, warmup, runs)
-            results[name] = summarise(name, times, peak)
+            plan.append((name, argv, env, warmup, runs))
+        results = measure_all(plan)
 
     for name, (floor, _) in FLOORS.items():
         results[name].floor = floor

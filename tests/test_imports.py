@@ -71,8 +71,9 @@ def test_secrets_get_imports_only_what_a_request_needs(cli):
         "leger_api_client.models.rest_secret_item",
         "leger.api.secrets_rest",
     }
-    # Nor what only a login (writing the file) or a many-value fetch needs.
+    # Nor what only a login (writing the file) or a mistyped command line needs.
     assert "secrets" not in modules
+    assert "difflib" not in modules
     assert "leger.api.secrets_v01" in modules
     assert not modules & ON_DEMAND
 
