@@ -61,7 +61,7 @@ def test_first_sync_creates_everything_with_the_upstream_version_and_time():
     steps = plan([Info("b", 2, T1), Info("a", 1, T2)], [], ME)
     assert [(s.action, s.name, s.version, s.updated_at) for s in steps] == [
         (Action.CREATE, "a", 1, "2026-11-28T11:00:00Z"),
-        (Action.CREATE, "b", 2, "2026-11-28T10:00:00.123000Z"),
+        (Action.CREATE, "b", 2, "2026-11-28T10:00:00.123Z"),
     ]
 
 
