@@ -292,6 +292,9 @@ def _shutdown(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
+_STEP = 1024 * 1024  # bytes of decompressed body per zlib call
+
+
 class _Decoder:
     """Content-Encoding decoding that never produces more than it is asked for."""
 
@@ -316,12 +319,13 @@ class _Decoder:
         return [] if self._zlib is None else self._bounded(b"", limit)
 
     def _bounded(self, data: bytes, limit: int) -> list[bytes]:
-        # max_length keeps a decompression bomb from expanding past the cap in one go.
+        # max_length keeps a decompression bomb from expanding past the cap, and
+        # a megabyte at a time keeps zlib's own buffers from doubling a large body.
         out = []
         produced = 0
         while True:
             try:
-                part = self._zlib.decompress(data, max(limit - produced, 1))
+                part = self._zlib.decompress(data, min(max(limit - produced, 1), _STEP))
             except zlib.error as exc:
                 raise httpx.DecodingError(f"response body does not decompress: {exc}") from None
             out.append(part)
