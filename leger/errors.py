@@ -178,6 +178,10 @@ class UnexpectedResponse(ApiError):
     """A response the contract does not allow: wrong shape, redirect, not JSON."""
 
 
+class WrongShape(UnexpectedResponse):
+    """A success envelope whose status or data is not what the contract gives the operation."""
+
+
 class TransportError(LegerError):
     """The request did not complete: refused, DNS, TLS, timeout, insecure URL."""
 

@@ -24,7 +24,7 @@ from leger.api.error_mapping import UNREADABLE_HINT, ErrorMapper
 from leger.api.transport import BoundedRetryTransport
 from leger.api.typecheck import well_typed
 from leger.api.url import checked_base_url
-from leger.errors import RequestTimeout, TransportError, UnexpectedResponse
+from leger.errors import RequestTimeout, TransportError, UnexpectedResponse, WrongShape
 from leger.terminal import safe_line
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ class LegerClient:
         """
         response = self._send(request)
         if response.status_code not in ok:
-            raise unreadable(response.status_code)
+            raise _wrong_shape(response.status_code)
         # Only the model building is guarded: the body is already parsed JSON
         # (leger.api.body), so what fails here is a body of the wrong shape.
         try:
@@ -137,7 +137,7 @@ class LegerClient:
         except (ValueError, KeyError, TypeError, AttributeError):
             model = None
         if model is None or not well_typed(model):
-            raise unreadable(response.status_code)
+            raise _wrong_shape(response.status_code)
         return Answer(response.status_code, model, response)
 
     def _send(self, request: dict[str, Any]) -> httpx.Response:
@@ -163,11 +163,12 @@ class LegerClient:
             ) from None
 
 
-def unreadable(status: int | None, hint: str = UNREADABLE_HINT) -> UnexpectedResponse:
+def _wrong_shape(status: int) -> WrongShape:
     """The error for a success whose body does not have the contract's shape."""
-    shown = f" (HTTP {status})" if status is not None else ""
-    return UnexpectedResponse(
-        f"leger.run sent a response leger cannot read{shown}", status=status, hint=hint
+    return WrongShape(
+        f"leger.run sent a response leger cannot read (HTTP {status})",
+        status=status,
+        hint=UNREADABLE_HINT,
     )
 
 

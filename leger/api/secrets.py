@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection
-from typing import ClassVar, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
-from leger.api.client import LegerClient
+from leger.api.client import Answer, E, LegerClient
 from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
 from leger.errors import (
     REDETECT_HINT,
@@ -24,6 +24,7 @@ from leger.errors import (
     RoutesMismatch,
     SecretNotFound,
     UnexpectedResponse,
+    WrongShape,
 )
 from leger.validation import check_name
 
@@ -76,7 +77,7 @@ class SecretsApi(ABC):
 
         self.check_name(name)
         try:
-            answer = self.client.call(delete_secret._get_kwargs(name), DeleteSecretResponse)
+            answer = self._call(delete_secret._get_kwargs(name), DeleteSecretResponse)
         except NotFound as error:
             if error.after_lost_answer and error.code in self.missing_codes:
                 return DeleteOutcome(name, deleted_at=None)  # the lost first try deleted it
@@ -118,6 +119,19 @@ class SecretsApi(ABC):
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+
+    def _call(
+        self, request: dict[str, Any], envelope: type[E], ok: tuple[int, ...] = (200,)
+    ) -> Answer[E]:
+        """``client.call``, where a success of the wrong shape means the other route form."""
+        try:
+            return self.client.call(request, envelope, ok)
+        except WrongShape as error:
+            raise routes_mismatch(
+                self.client.base_url,
+                f"its answer (HTTP {error.status}) is not what a server of the "
+                f"{self.routes} routes answers",
+            ) from None
 
     def _same_name(self, sent: str, answered: str) -> None:
         # What a REST server answers to v0.1's POST /secrets/set: a secret named "set".

@@ -56,7 +56,7 @@ class RestSecrets(SecretsApi):
 
         self._check_reachable("GET", name)
         try:
-            answer = self.client.call(get_secret_rest._get_kwargs(name), RestGetSecretResponse)
+            answer = self._call(get_secret_rest._get_kwargs(name), RestGetSecretResponse)
         except NotFound as error:
             raise self._not_found(error, self.missing_codes) from None
         data = answer.envelope.data
@@ -71,9 +71,7 @@ class RestSecrets(SecretsApi):
         self._check_reachable("POST", name)
         body = RestSetSecretRequest(value=value, label=UNSET if label is None else label)
         try:
-            answer = self.client.call(
-                set_secret_rest._get_kwargs(name, body=body), RestSetSecretResponse
-            )
+            answer = self._call(set_secret_rest._get_kwargs(name, body=body), RestSetSecretResponse)
         except NotFound as error:
             raise self._not_found(error, frozenset()) from None
         data = answer.envelope.data
@@ -96,7 +94,7 @@ class RestSecrets(SecretsApi):
 
         request = list_secrets_rest._get_kwargs(include_values=include_values or UNSET)
         try:
-            answer = self.client.call(request, RestListSecretsResponse)
+            answer = self._call(request, RestListSecretsResponse)
         except NotFound as error:
             raise self._not_found(error, frozenset()) from None
         return answer.envelope.data.secrets

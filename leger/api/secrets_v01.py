@@ -28,7 +28,7 @@ class V01Secrets(SecretsApi):
         from leger_api_client.api.secrets import list_secrets
         from leger_api_client.models.list_secrets_response import ListSecretsResponse
 
-        data = self.client.call(list_secrets._get_kwargs(), ListSecretsResponse).envelope.data
+        data = self._call(list_secrets._get_kwargs(), ListSecretsResponse).envelope.data
         return [
             SecretInfo(s.name, s.version, s.created_at, s.updated_at, label=None)
             for s in data.secrets
@@ -41,7 +41,7 @@ class V01Secrets(SecretsApi):
 
         self.check_name(name)
         try:
-            answer = self.client.call(get_secret._get_kwargs(name), GetSecretResponse)
+            answer = self._call(get_secret._get_kwargs(name), GetSecretResponse)
         except NotFound as error:
             raise self._not_found(error, self.missing_codes) from None
         data = answer.envelope.data
@@ -61,7 +61,7 @@ class V01Secrets(SecretsApi):
             )
         request = set_secret._get_kwargs(body=SetSecretRequest(name=name, value=value))
         try:
-            answer = self.client.call(request, SetSecretResponse, ok=(200, 201))
+            answer = self._call(request, SetSecretResponse, ok=(200, 201))
         except NotFound as error:
             raise self._not_found(error, frozenset()) from None
         data = answer.envelope.data
