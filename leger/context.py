@@ -78,8 +78,8 @@ class Context:
 
     @property
     def api_url(self) -> str:
-        """LEGER_API_URL (or the default), as a login records it: no trailing slash."""
-        return self.settings.api_url.rstrip("/")
+        """LEGER_API_URL (or the default) as a login records it (Settings normalises it)."""
+        return self.settings.api_url
 
     def require_credentials(self) -> Credentials:
         """The credentials to send, or AuthRequired (exit 4) before any request.

@@ -12,7 +12,7 @@ request (and spend rate limit) on every Tab.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from leger.argv import command_options, commands
@@ -59,16 +59,20 @@ def _walk(group: object, path: str) -> Iterator[_Node]:
             yield from _walk(member, child)
 
 
+def _cases(line: str, table: Mapping[str, Iterable[str]]) -> str:
+    """``line`` once per entry of ``table``, with ``{key}`` and the space-joined ``{words}``."""
+    return "".join(line.format(key=key, words=" ".join(words)) for key, words in table.items())
+
+
+def _paths(nodes: list[_Node]) -> dict[str, tuple[str, ...]]:
+    return {node.path: node.words for node in nodes}
+
+
 def _bash(nodes: list[_Node]) -> str:
-    table = "".join(f"        '{n.path}') _leger_w=({' '.join(n.words)}) ;;\n" for n in nodes)
-    values = "".join(
-        f"        '{key}') COMPREPLY=($(compgen -W '{' '.join(words)}' -- \"$cur\")); return ;;\n"
-        for key, words in _OPTION_VALUES.items()
-    )
-    positional = "".join(
-        f"        '{key}') COMPREPLY=($(compgen -W '{' '.join(words)}' -- \"$cur\")); return ;;\n"
-        for key, words in _POSITIONAL_VALUES.items()
-    )
+    table = _cases("        '{key}') _leger_w=({words}) ;;\n", _paths(nodes))
+    offer = "'{key}') COMPREPLY=($(compgen -W '{words}' -- \"$cur\")); return ;;\n"
+    values = _cases("        " + offer, _OPTION_VALUES)
+    positional = _cases("        " + offer, _POSITIONAL_VALUES)
     return f"""\
 # leger completion for bash. Install: add this line to ~/.bashrc
 #   eval "$(leger completion bash)"
@@ -121,15 +125,9 @@ complete -F _leger leger
 
 
 def _zsh(nodes: list[_Node]) -> str:
-    table = "".join(f"        '{n.path}') reply=({' '.join(n.words)}) ;;\n" for n in nodes)
-    values = "".join(
-        f"        '{key}') compadd -- {' '.join(words)}; return ;;\n"
-        for key, words in _OPTION_VALUES.items()
-    )
-    positional = "".join(
-        f"            '{key}') compadd -- {' '.join(words)}; return ;;\n"
-        for key, words in _POSITIONAL_VALUES.items()
-    )
+    table = _cases("        '{key}') reply=({words}) ;;\n", _paths(nodes))
+    values = _cases("        '{key}') compadd -- {words}; return ;;\n", _OPTION_VALUES)
+    positional = _cases("            '{key}') compadd -- {words}; return ;;\n", _POSITIONAL_VALUES)
     return f"""\
 #compdef leger
 # leger completion for zsh. Install: add this line to ~/.zshrc, after compinit
@@ -173,17 +171,15 @@ compdef _leger leger
 
 
 def _fish(nodes: list[_Node]) -> str:
-    table = "".join(
-        f"        case '{n.path}'\n            printf '%s\\n' {' '.join(n.words)}\n" for n in nodes
+    table = _cases("        case '{key}'\n            printf '%s\\n' {words}\n", _paths(nodes))
+    values = _cases(
+        "        case '{key}'\n            printf '%s\\n' {words}\n            return\n",
+        _OPTION_VALUES,
     )
-    values = "".join(
-        f"        case '{key}'\n            printf '%s\\n' {' '.join(words)}\n            return\n"
-        for key, words in _OPTION_VALUES.items()
-    )
-    positional = "".join(
-        f"            case '{key}'\n                printf '%s\\n' {' '.join(words)}\n"
-        "                return\n"
-        for key, words in _POSITIONAL_VALUES.items()
+    positional = _cases(
+        "            case '{key}'\n                printf '%s\\n' {words}\n"
+        "                return\n",
+        _POSITIONAL_VALUES,
     )
     return f"""\
 # leger completion for fish. Install:
