@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from leger.api.routes import RouteForm, is_route_form
 from leger.api.url import checked_base_url
 from leger.errors import UsageError
 from leger.terminal import safe_line
@@ -22,8 +23,6 @@ DEFAULT_TIMEOUT = 10.0
 # An hour: far beyond any sane wait for one request or for tailscale, and small
 # enough for every timer (Python's thread waits overflow near 2**31 s).
 MAX_TIMEOUT = 3600.0
-# The API's route forms (see the lead's secrets client): REST or v0.1.
-ROUTE_FORMS = ("rest", "v0.1")
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class Settings:
     debug: bool
     no_color: bool
     config_dir: Path
-    routes: str | None = None
+    routes: RouteForm | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -79,10 +78,10 @@ def _parse_timeout(raw: str | None) -> float:
     return value
 
 
-def _parse_routes(raw: str | None) -> str | None:
+def _parse_routes(raw: str | None) -> RouteForm | None:
     if not raw:
         return None
-    if raw not in ROUTE_FORMS:
+    if not is_route_form(raw):
         raise UsageError(
             f"LEGER_API_ROUTES must be rest or v0.1, not {safe_line(raw, 40)!r}",
             hint="Unset it to let leger detect the API's routes.",

@@ -28,9 +28,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from leger.api.routes import RouteForm, is_route_form
 from leger.api.url import checked_base_url
 from leger.errors import TokenStoreError, UsageError
-from leger.settings import DEFAULT_API_URL, ROUTE_FORMS
+from leger.settings import DEFAULT_API_URL
 from leger.times import rfc3339_seconds
 from leger.token_format import is_sendable_token
 
@@ -53,7 +54,7 @@ class StoredAuth:
     user_uuid: str
     user_email: str
     api_url: str
-    api_routes: str | None
+    api_routes: RouteForm | None
 
     def is_valid(self, now: datetime) -> bool:
         """True until ``expires_at``."""
@@ -81,7 +82,7 @@ class StoredAuth:
             return None
         api_url = data.get("api_url", DEFAULT_API_URL)
         api_routes = data.get("api_routes")
-        if not _is_base_url(api_url) or not (api_routes is None or api_routes in ROUTE_FORMS):
+        if not _is_base_url(api_url) or not (api_routes is None or is_route_form(api_routes)):
             return None
         try:
             expires_at = datetime.fromisoformat(data["expires_at"])

@@ -25,8 +25,9 @@ from leger_api_client.models import AuthData, AuthUser
 
 from leger import __version__
 from leger.api.client import LegerClient
+from leger.api.detect import detect_routes
 from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
-from leger.api.secrets import SecretsApi, detect_routes
+from leger.api.secrets import SecretsApi
 from leger.api.secrets_rest import RestSecrets
 from leger.api.secrets_v01 import V01Secrets
 from leger.errors import (

@@ -1,21 +1,22 @@
-"""The secret operations over either route form a leger.run server speaks.
+"""The secret operations, the same whichever route form a leger.run server speaks.
 
-``open_secrets(client, routes)`` gives a ``SecretsApi`` for the v0.1 design's
-routes or for the REST routes leger.run deploys (``leger.api.secrets_v01``,
-``leger.api.secrets_rest``); ``detect_routes`` finds out which form a server
-speaks with the one request that is safe on both: ``GET /secrets``. Nothing
-here ever sends v0.1's ``POST /secrets/set`` unless the caller says the server
-is v0.1: on a REST server that request overwrites a secret named ``set``.
+``SecretsApi`` is what commands use (and what tests fake). ``FormSecrets`` is
+the part both forms share; ``leger.api.secrets_v01`` and
+``leger.api.secrets_rest`` each add their own routes, and ``leger.api.forms``
+picks one. Nothing here ever sends v0.1's ``POST /secrets/set`` unless the
+caller says the server is v0.1: on a REST server that request overwrites a
+secret named ``set``.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection
-from typing import Any, ClassVar, Literal, Self
+from typing import Any, ClassVar, Protocol, Self
 
 from leger.api.client import Answer, E, LegerClient
 from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
+from leger.api.routes import RouteForm
 from leger.errors import (
     REDETECT_HINT,
     ApiError,
@@ -23,19 +24,53 @@ from leger.errors import (
     NotFound,
     RoutesMismatch,
     SecretNotFound,
-    UnexpectedResponse,
     WrongShape,
 )
 from leger.validation import check_name
 
-RouteForm = Literal["rest", "v0.1"]
-ROUTE_FORMS: tuple[RouteForm, ...] = ("rest", "v0.1")
 # v0.1 has no call that returns many values: at most this many gets run at once.
 PARALLEL_GETS = 8
 
 
-class SecretsApi(ABC):
-    """list, get, set, delete and fetch many values, on one server, over one client."""
+class SecretsApi(Protocol):
+    """The secret operations commands use, on one server, as form-neutral results."""
+
+    @property
+    def routes(self) -> RouteForm:
+        """The route form the operations are sent in."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def check_name(self, name: str) -> str:
+        """``name`` if this route form can carry it, else an ``InputError`` saying why."""
+        ...
+
+    def list_secrets(self) -> list[SecretInfo]:
+        """Metadata of every secret the server lists, never values."""
+        ...
+
+    def get_secret(self, name: str) -> Secret:
+        """One secret's value; ``SecretNotFound`` when the server says it has none."""
+        ...
+
+    def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
+        """Create or update a secret (``label``: REST form only)."""
+        ...
+
+    def delete_secret(self, name: str) -> DeleteOutcome:
+        """Delete a secret; ``SecretNotFound`` when the server says it has none."""
+        ...
+
+    def fetch_values(self, names: Collection[str] | None = None) -> list[Secret]:
+        """The values of ``names`` (None: every secret), in as few requests as the form allows."""
+        ...
+
+
+class FormSecrets(ABC):
+    """What both route forms share: delete, many values at once, answer checks, one client."""
 
     routes: ClassVar[RouteForm]
     # The 404 error codes by which this form says "no such secret".
@@ -155,41 +190,3 @@ def routes_mismatch(base_url: str, why: str) -> RoutesMismatch:
         f"The server's routes do not match the ones leger uses: {base_url}: {why}",
         hint=f"Check LEGER_API_URL ({base_url}).\n{REDETECT_HINT}",
     )
-
-
-def detect_routes(client: LegerClient) -> RouteForm:
-    """Which route form the server speaks, by ``GET /secrets`` with the token.
-
-    200 with a ``secrets`` array: REST. 404 or 405: v0.1. Anything else is an
-    error, never a guess; a 401 is the usual "not authenticated" (exit 4).
-    """
-    from leger_api_client.api.secrets_rest import list_secrets_rest
-    from leger_api_client.models.rest_list_secrets_response import RestListSecretsResponse
-    from leger_api_client.types import UNSET
-
-    try:
-        client.call(list_secrets_rest._get_kwargs(include_values=UNSET), RestListSecretsResponse)
-    except NotFound:
-        return "v0.1"
-    except UnexpectedResponse as error:
-        raise RoutesMismatch(
-            f"Cannot tell which routes {client.base_url} speaks: its answer to GET /secrets "
-            "is neither leger.run form",
-            hint=f"Check LEGER_API_URL.\n{REDETECT_HINT}",
-        ) from error
-    except ApiError as error:
-        if error.status == 405:
-            return "v0.1"
-        raise
-    return "rest"
-
-
-def open_secrets(client: LegerClient, routes: RouteForm) -> SecretsApi:
-    """The ``SecretsApi`` of ``routes`` over ``client`` (which it closes when done)."""
-    if routes == "rest":
-        from leger.api.secrets_rest import RestSecrets
-
-        return RestSecrets(client)
-    from leger.api.secrets_v01 import V01Secrets
-
-    return V01Secrets(client)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from leger_api_client.types import UNSET, Unset
 
 from leger.api.results import Secret, SecretInfo, SetOutcome
-from leger.api.secrets import SecretsApi, routes_mismatch
+from leger.api.secrets import FormSecrets, routes_mismatch
 from leger.errors import InputError, NotFound
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ SHADOWED = {
 }
 
 
-class RestSecrets(SecretsApi):
+class RestSecrets(FormSecrets):
     """A server of the REST form (what leger.run deploys)."""
 
     routes = "rest"

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from leger.api.results import Secret, SecretInfo, SetOutcome
-from leger.api.secrets import SecretsApi
+from leger.api.secrets import FormSecrets
 from leger.errors import NotFound, UsageError
 
 
-class V01Secrets(SecretsApi):
+class V01Secrets(FormSecrets):
     """A server of the v0.1 design."""
 
     routes = "v0.1"
