@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from leger.errors import EXPIRED_HINT_TEXT, LOGIN_HINT, AuthRequired
+from leger.credentials import Credentials, LoginState, check, state_of
 from leger.iostreams import IOStreams
 from leger.settings import Settings
-from leger.terminal import safe_line
-from leger.token_store import StoredAuth, TokenStore
+from leger.token_format import unverified_expiry
+from leger.token_store import TokenStore
 
 if TYPE_CHECKING:
     import httpx
@@ -26,15 +26,6 @@ if TYPE_CHECKING:
     from leger.api.client import LegerClient
     from leger.api.secrets import SecretsApi
     from leger.tailscale import Identity
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """The token a command will use and where it came from ("env" or "file")."""
-
-    token: str
-    source: str
-    stored: StoredAuth | None
 
 
 @dataclass
@@ -48,8 +39,8 @@ class Context:
     # reader; None means the real network and the real ``tailscale`` command.
     transport: httpx.BaseTransport | None = None
     tailscale: Callable[[float], Identity] | None = None
-    # The environment leger was started with (``leger run`` hands it on), taken
-    # before leger changes anything in its own (LESS for help paging).
+    # The environment ``leger run`` hands on: the process's own, as its parent
+    # gave it (leger.environ), for the real process.
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
     def read_identity(self) -> Identity:
@@ -71,10 +62,18 @@ class Context:
 
     def credentials(self) -> Credentials | None:
         """LEGER_TOKEN if set, else the stored login (possibly expired), else None."""
-        if self.settings.env_token:
-            return Credentials(self.settings.env_token, "env", None)
+        token = self.settings.env_token
+        if token:
+            return Credentials(token, "env", None, unverified_expiry(token))
         stored = self.token_store().load()
-        return None if stored is None else Credentials(stored.token, "file", stored)
+        if stored is None:
+            return None
+        return Credentials(stored.token, "file", stored, stored.expires_at)
+
+    def login_state(self) -> tuple[Credentials | None, LoginState]:
+        """The credentials and whether they may be sent to LEGER_API_URL now."""
+        creds = self.credentials()
+        return creds, state_of(creds, self.api_url, self.now())
 
     @property
     def api_url(self) -> str:
@@ -87,19 +86,7 @@ class Context:
         A stored login is sent only to the server it came from: with another
         LEGER_API_URL (a repository's .envrc, say) it does not count.
         """
-        creds = self.credentials()
-        if creds is None:
-            raise AuthRequired("Not authenticated", hint=LOGIN_HINT)
-        if creds.stored is not None:
-            if creds.stored.api_url != self.api_url:
-                raise AuthRequired(
-                    f"Not logged in to {safe_line(self.api_url)}",
-                    hint=f"Your login is for {safe_line(creds.stored.api_url)}.\n"
-                    f"To log in to this server: {LOGIN_HINT.split(': ', 1)[1]}",
-                )
-            if not creds.stored.is_valid(self.now()):
-                raise AuthRequired("Token expired", hint=EXPIRED_HINT_TEXT)
-        return creds
+        return check(self.credentials(), self.api_url, self.now())
 
     def api(self, token: str | None = None) -> LegerClient:
         """A client for LEGER_API_URL, authenticated with ``token`` when given."""
@@ -120,13 +107,14 @@ class Context:
         The form comes from LEGER_API_ROUTES, else from the login, else (with
         LEGER_TOKEN, or a login saved before forms were recorded) from one probe.
         """
-        from leger.api.secrets import detect_routes, open_secrets
+        from leger.api.detect import detect_routes
+        from leger.api.forms import open_secrets
 
         creds = self.require_credentials()
         client = self.api(creds.token)
         try:
             routes = self.settings.routes or (creds.stored and creds.stored.api_routes)
-            return open_secrets(client, routes or detect_routes(client))  # type: ignore[arg-type]
+            return open_secrets(client, routes or detect_routes(client))
         except BaseException:
             client.close()
             raise

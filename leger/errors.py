@@ -19,7 +19,6 @@ REDETECT_HINT = (
     "or set LEGER_API_ROUTES=rest or LEGER_API_ROUTES=v0.1 to say which one it speaks."
 )
 RELOGIN_HINT = "Re-authenticate with: leger auth login"
-EXPIRED_HINT_TEXT = f"{RELOGIN_HINT}\n\nYour token is valid for 30 days from authentication."
 
 
 class ExitCode(IntEnum):
@@ -188,3 +187,12 @@ class TransportError(LegerError):
 
 class RequestTimeout(TransportError):
     """No complete answer within LEGER_TIMEOUT."""
+
+
+def secret_not_found(name: str) -> LegerError:
+    """The error for a secret the server says it does not have, with what to do next."""
+    return LegerError(
+        f'Secret "{name}" not found',
+        hint=f"List available secrets:\n  leger secrets list\n\n"
+        f"Create secret:\n  leger secrets set {name} <value>",
+    )

@@ -1,8 +1,13 @@
-"""Which tokens leger will send: one rule for LEGER_TOKEN, the login file and login answers."""
+"""Which tokens leger will send, and what a JWT says about itself.
+
+One rule for LEGER_TOKEN, the login file and login answers; and the claims of
+a JWT (leger.run's tokens are), read for display, never trusted.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 # What an Authorization header carries as is: printable ASCII, spaces only inside
 # (a JWT, like any RFC 6750 token, fits; the contract only says "string"). Line
@@ -14,3 +19,42 @@ _SENDABLE_TOKEN = re.compile(r"(?=.{1,16384}\Z)[\x21-\x7e](?:[\x20-\x7e]*[\x21-\
 def is_sendable_token(token: str) -> bool:
     """True if ``token`` can go into ``Authorization: Bearer <token>`` unchanged."""
     return _SENDABLE_TOKEN.match(token) is not None
+
+
+# A JWT's claims are a few hundred bytes; more is not read.
+_MAX_JWT_PAYLOAD = 8192
+
+
+def unverified_claims(token: str) -> dict[str, object] | None:
+    """The claims of ``token`` if it is a JWT, read without verifying it; else None.
+
+    For display only (when a token expires, whose it is): the server decides
+    whether a token is valid. Anything that is not three base64url parts with
+    a JSON object in the middle is "not a JWT".
+    """
+    # Imported here: only a LEGER_TOKEN that must be described pays for them.
+    import base64
+    import binascii
+    import json
+
+    parts = token.split(".")
+    if len(parts) != 3 or len(parts[1]) > _MAX_JWT_PAYLOAD:
+        return None
+    try:
+        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+        claims = json.loads(payload)
+    except (binascii.Error, ValueError, RecursionError):
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+def unverified_expiry(token: str) -> datetime | None:
+    """A JWT's ``exp`` as a UTC time (not verified); None when the token has no usable one."""
+    claims = unverified_claims(token)
+    exp = claims.get("exp") if claims is not None else None
+    if isinstance(exp, bool) or not isinstance(exp, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(exp, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
