@@ -5,13 +5,14 @@ Fire reads arguments as Python literals (``123`` becomes an int, ``[a]`` a list,
 next argument. For a secrets CLI each of those corrupts data, so the command
 line is bound here, once, for every command:
 
-- the command path (``secrets set``) is walked over the tree Fire will walk;
+- the command path (``secrets set``) is walked over the registry (``leger.commands``);
 - ``--`` ends options: everything after it is a positional value;
 - ``--flag``, ``--noflag``, ``--flag=yes`` and ``-f`` set boolean flags;
 - ``--option VALUE``, ``--option=VALUE`` and ``-o VALUE`` set a keyword-only parameter;
 - a ``list[str]`` parameter (``leger run``'s command) takes everything after ``--``;
 - every value is handed to Fire as ``--param=<Python literal of the string>``,
-  which Fire evaluates back to exactly the string the user typed.
+  which Fire evaluates back to exactly the string the user typed;
+- ``-h``/``--help`` before ``--`` asks for help (``leger.help`` renders it).
 
 Errors never repeat a value the user typed: a misplaced secret must not end up
 in a terminal log.
@@ -23,12 +24,12 @@ import inspect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from leger import commands as registry
+from leger.command import Command
 from leger.errors import UsageError
 
 HELP_FLAGS = ("-h", "--help")
-FIRE_HELP = ["--", "--help"]  # Fire's own flag: show help for the path before it
 _FLAG = re.compile(r"--|-[A-Za-z]")  # what Fire would take for a flag
 _COMMAND_WORD = re.compile(r"[a-z][a-z-]{0,30}")
 _OPTION_WORD = re.compile(r"--[a-z]{1,30}(?:-[a-z]{1,30}){0,3}|-[A-Za-z]")
@@ -36,26 +37,39 @@ _TRUE = ("true", "yes", "1", "on")
 _FALSE = ("false", "no", "0", "off")
 
 
-def prepare(argv: Sequence[str], root: object) -> list[str]:
-    """The argument list to give ``fire.Fire(root, command=...)``."""
+@dataclass(frozen=True)
+class Invocation:
+    """What the command line asks for: help for ``path``, or the command there with arguments.
+
+    ``arguments`` are the command's parameters as Fire keyword arguments
+    (``--name=<literal>``); ``command`` is None for a group (whose help is shown).
+    """
+
+    path: str
+    command: Command | None
+    help: bool
+    arguments: list[str]
+
+
+def parse(argv: Sequence[str]) -> Invocation:
+    """Walk the command path of ``argv`` and bind the rest to that command's parameters."""
     head, tail = _split_options(argv)
     want_help = any(arg in HELP_FLAGS for arg in head)
     head = [arg for arg in head if arg not in HELP_FLAGS]
-    path: list[str] = []
-    target = root
-    while head and not callable(target) and not _FLAG.match(head[0]):
-        member = _command(target, head[0])
-        if member is None:
-            raise _unknown_command(head[0], path, target)
-        path.append(head.pop(0))
-        target = member
+    path = ""
+    while path in registry.GROUPS and head and not _FLAG.match(head[0]):
+        word = head[0]
+        if word not in registry.children(path):
+            raise _unknown_command(word, path)
+        path = registry.join(path, head.pop(0))
+    if path in registry.GROUPS:
+        if (head or tail) and not want_help:
+            raise _unknown_command(head[0] if head else tail[0], path)
+        return Invocation(path, None, True, [])
+    command = registry.load(path)
     if want_help:
-        return [*path, *FIRE_HELP]
-    if not callable(target):
-        if head or tail:
-            raise _unknown_command(head[0] if head else tail[0], path, target)
-        return path  # Fire shows the group's help
-    return [*path, *_bind(target, head, tail, " ".join(["leger", *path]))]
+        return Invocation(path, command, True, [])
+    return Invocation(path, command, False, _bind(command, head, tail, path))
 
 
 def _split_options(argv: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -64,19 +78,6 @@ def _split_options(argv: Sequence[str]) -> tuple[list[str], list[str]]:
         cut = args.index("--")
         return args[:cut], args[cut + 1 :]
     return args, []
-
-
-def _command(group: object, word: str) -> Any:
-    if word.startswith("_") or (not hasattr(type(group), word) and word not in vars(group)):
-        return None
-    return getattr(group, word, None)
-
-
-def commands(group: object) -> list[str]:
-    """The names of the commands and groups directly under ``group``, sorted."""
-    names = {name for name in dir(type(group)) if callable(getattr(type(group), name))}
-    names |= set(vars(group))
-    return sorted(name for name in names if not name.startswith("_"))
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
@@ -88,17 +89,17 @@ def _did_you_mean(word: str, choices: Sequence[str]) -> str:
     return f"Did you mean '{close[0]}'?\n" if close else ""
 
 
-def _unknown_command(word: str, path: list[str], group: object) -> UsageError:
-    where = " ".join(["leger", *path])
+def _unknown_command(word: str, group: str) -> UsageError:
+    where = registry.join("leger", group)
     shown = f" {word!r}" if _COMMAND_WORD.fullmatch(word) else ""
-    suggestion = _did_you_mean(word, commands(group)) if shown else ""
+    suggestion = _did_you_mean(word, registry.children(group)) if shown else ""
     return UsageError(
         f"Unknown command{shown} for '{where}'", hint=f"{suggestion}Run '{where} --help'."
     )
 
 
 @dataclass(frozen=True)
-class _Signature:
+class Signature:
     """A command's parameters, sorted by how the command line gives them."""
 
     params: Mapping[str, inspect.Parameter]
@@ -108,8 +109,9 @@ class _Signature:
     passthrough: str | None  # a list[str] parameter: everything after '--'
 
     @classmethod
-    def of(cls, command: Any) -> _Signature:
-        params = inspect.signature(command, eval_str=True).parameters
+    def of(cls, command: Command) -> Signature:
+        """The signature of ``command``'s run function, without its Context."""
+        params = {p.name: p for p in command.parameters()}
         flags = [p for p, spec in params.items() if isinstance(spec.default, bool)]
         passthrough = [p for p, spec in params.items() if spec.annotation == list[str]]
         options = [
@@ -124,17 +126,30 @@ class _Signature:
         """Every option and flag, as typed."""
         return [option_name(p) for p in self.options + self.flags]
 
-    def usage(self, name: str) -> str:
-        """``Usage: leger secrets delete NAME [--force]``."""
-        words = [name]
+    def short_names(self) -> dict[str, str]:
+        """Each option's one-letter form: ``-x`` for the only option starting with x (not h)."""
+        named = self.options + self.flags
+        return {
+            p: f"-{p[0]}"
+            for p in named
+            if p[0] != "h" and sum(other.startswith(p[0]) for other in named) == 1
+        }
+
+    def required(self, param: str) -> bool:
+        """Whether the positional ``param`` has no default."""
+        return self.params[param].default is inspect.Parameter.empty
+
+    def usage(self, path: str, metavars: Mapping[str, str]) -> str:
+        """``leger secrets delete NAME [--force]``: the command line, with value names."""
+        words = [registry.join("leger", path)]
         for param in self.positionals:
-            required = self.params[param].default is inspect.Parameter.empty
-            words.append(param.upper() if required else f"[{param.upper()}]")
-        words += [f"[{option_name(p)} {p.upper()}]" for p in self.options]
+            name = metavars.get(param, param.upper())
+            words.append(name if self.required(param) else f"[{name}]")
+        words += [f"[{option_name(p)} {metavars.get(p, p.upper())}]" for p in self.options]
         words += [f"[{option_name(p)}]" for p in self.flags]
         if self.passthrough:
-            words.append(f"-- {self.passthrough.upper()} [ARG...]")
-        return "Usage: " + " ".join(words)
+            words.append(f"-- {metavars.get(self.passthrough, 'COMMAND')} [ARG...]")
+        return " ".join(words)
 
 
 def option_name(param: str) -> str:
@@ -142,14 +157,16 @@ def option_name(param: str) -> str:
     return "--" + param.replace("_", "-")
 
 
-def command_options(command: Any) -> list[str]:
-    """Every option and flag ``command`` accepts, as typed (for completion)."""
-    return _Signature.of(command).option_names()
+def metavars(command: Command) -> dict[str, str]:
+    """The value names the command's help gives its parameters (``--only NAMES``)."""
+    return {name: param.metavar for name, param in command.params.items() if param.metavar}
 
 
-def _bind(command: Any, head: list[str], tail: list[str], name: str) -> list[str]:
-    """Bind options and positionals to ``command``'s parameters, as Fire keyword args."""
-    sig = _Signature.of(command)
+def _bind(command: Command, head: list[str], tail: list[str], path: str) -> list[str]:
+    """Bind options and positionals to the command's parameters, as Fire keyword args."""
+    sig = Signature.of(command)
+    name = registry.join("leger", path)
+    usage = "Usage: " + sig.usage(path, metavars(command))
     bound: dict[str, str | bool | list[str]] = {}
     positionals: list[str] = []
     args = iter(head)
@@ -161,7 +178,7 @@ def _bind(command: Any, head: list[str], tail: list[str], name: str) -> list[str
         if value is None:  # an option whose value is the next argument
             value = next(args, None)
             if value is None:
-                raise UsageError(f"{option_name(key)} needs a value", hint=sig.usage(name))
+                raise UsageError(f"{option_name(key)} needs a value", hint=usage)
         if key in bound:
             raise UsageError(f"{option_name(key)} is given twice", hint=f"Run '{name} --help'.")
         bound[key] = value
@@ -169,35 +186,29 @@ def _bind(command: Any, head: list[str], tail: list[str], name: str) -> list[str
         if positionals:
             raise UsageError(f"Put '--' before the command: {name} ... -- COMMAND [ARG...]")
         if not tail:
-            raise UsageError(f"Missing COMMAND after '--' for '{name}'", hint=sig.usage(name))
+            raise UsageError(f"Missing COMMAND after '--' for '{name}'", hint=usage)
         bound[sig.passthrough] = tail
     else:
         positionals += tail
     free = [p for p in sig.positionals if p not in bound]
     if len(positionals) > len(free):
-        raise UsageError(f"Too many arguments for '{name}'", hint=sig.usage(name))
+        raise UsageError(f"Too many arguments for '{name}'", hint=usage)
     bound.update(zip(free, positionals, strict=False))
-    missing = [
-        p
-        for p in sig.positionals
-        if p not in bound and sig.params[p].default is inspect.Parameter.empty
-    ]
+    missing = [p for p in sig.positionals if p not in bound and sig.required(p)]
     if missing:
-        raise UsageError(
-            f"Missing argument {missing[0].upper()} for '{name}'", hint=sig.usage(name)
-        )
+        raise UsageError(f"Missing argument {missing[0].upper()} for '{name}'", hint=usage)
     # repr() of a str (or a list of them) is a literal that Fire's literal
     # parsing turns back into exactly it.
     return [f"--{key}={value!r}" for key, value in bound.items()]
 
 
-def _option(arg: str, sig: _Signature, name: str) -> tuple[str, str | bool | None]:
+def _option(arg: str, sig: Signature, name: str) -> tuple[str, str | bool | None]:
     """The parameter ``arg`` sets and its value (None: the value is the next argument)."""
     body, has_value, value = arg.lstrip("-").partition("=")
     key = body.replace("-", "_")
     if not arg.startswith("--") and len(key) == 1:
-        matches = [p for p in sig.flags + sig.options if p.startswith(key)]
-        key = matches[0] if len(matches) == 1 else ""
+        matches = [p for p, short in sig.short_names().items() if short == f"-{key}"]
+        key = matches[0] if matches else ""
     if key in sig.flags:
         return key, _boolean(key, value) if has_value else True
     negated = key.removeprefix("no").lstrip("_")
@@ -210,7 +221,7 @@ def _option(arg: str, sig: _Signature, name: str) -> tuple[str, str | bool | Non
     raise _unknown_option(arg.partition("=")[0], sig, name)
 
 
-def _unknown_option(option: str, sig: _Signature, name: str) -> UsageError:
+def _unknown_option(option: str, sig: Signature, name: str) -> UsageError:
     # Named only when it looks like an option (letters and dashes): '-sk-4f9…'
     # or '--Passw0rd' may be a secret value typed in the wrong place.
     shown = f" '{option}'" if _OPTION_WORD.fullmatch(option) else ""

@@ -1,7 +1,8 @@
 """The ``leger`` entry point: argv in, exit code out, never a traceback.
 
 ``--version`` is answered before anything else is imported, so it costs little
-more than the interpreter's start. Everything else goes through Fire with the
+more than the interpreter's start. Everything else goes through
+``leger.dispatch``: help rendered by leger, or the command run by Fire with the
 command line bound by ``leger.argv``. Every ``LegerError`` becomes a message and
 a hint on stderr and its exit code; anything unexpected becomes a one-line
 message (with LEGER_DEBUG=1, also the stack, but never exception text, which
@@ -14,18 +15,16 @@ on ``IOStreams.test()`` buffers, an injected transport and clock.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from leger import __version__
-from leger.errors import ExitCode, InvalidToken, LegerError, writing_output
+from leger.errors import ExitCode, LegerError, writing_output
 
 if TYPE_CHECKING:
     from leger.context import Context
-    from leger.iostreams import IOStreams
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
@@ -71,7 +70,10 @@ def run(args: list[str], ctx: Context) -> int:
     Errors, hints and Fire's usage text go to ``ctx.io.stderr``; help that was
     asked for, to ``ctx.io.stdout``.
     """
-    return _guarded(lambda: _dispatch(args, ctx), ctx.io.stderr, lambda: ctx.settings.debug)
+    # Imported here so that --version does not pay for the command tree.
+    from leger.dispatch import dispatch
+
+    return _guarded(lambda: dispatch(args, ctx), ctx.io.stderr, lambda: ctx.settings.debug)
 
 
 def _guarded(body: Callable[[], int], stderr: TextIO, debug: Callable[[], bool]) -> int:
@@ -103,63 +105,16 @@ def _debug_from_environ() -> bool:
 
 def _system_context() -> Context:
     from leger.context import Context
+    from leger.environ import started_environ
     from leger.iostreams import IOStreams
     from leger.settings import Settings
 
     settings = Settings.from_env()
-    # Fire pages help through less on a terminal; -F prints a help that fits on
-    # one screen straight away instead of waiting for 'q'. A user's LESS wins.
-    environ = dict(os.environ)
-    os.environ.setdefault("LESS", "-FX")
     return Context(
-        io=IOStreams.system(no_color=settings.no_color), settings=settings, environ=environ
+        io=IOStreams.system(no_color=settings.no_color),
+        settings=settings,
+        environ=started_environ(),
     )
-
-
-def _dispatch(args: list[str], ctx: Context) -> int:
-    # Imported here so that --version does not pay for Fire (and asyncio under it).
-    import fire
-
-    from leger.argv import FIRE_HELP, prepare
-    from leger.tree import Leger
-
-    root = Leger(ctx)
-    command = prepare(args, root)
-    # Fire prints to sys.stdout and sys.stderr; both are pointed at ctx's streams.
-    stdout = _TextStdout(ctx.io)
-    # Help that was asked for is the command's output: stdout, not Fire's stderr.
-    help_out = stdout if command[-2:] == FIRE_HELP else ctx.io.stderr
-    try:
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(help_out):
-            fire.Fire(root, command=command, name="leger")
-    except fire.core.FireExit as done:
-        return int(done.code or 0)
-    except InvalidToken as error:
-        if ctx.settings.env_token:
-            error.message = "leger.run rejected the token in LEGER_TOKEN"
-            error.hint = "Set LEGER_TOKEN to a valid token, or unset it and run: leger auth login"
-        raise
-    return ExitCode.OK
-
-
-class _TextStdout(io.TextIOBase):
-    """A text view of ``IOStreams.stdout`` (UTF-8, unbuffered) for what Fire prints."""
-
-    encoding = "utf-8"
-
-    def __init__(self, streams: IOStreams) -> None:
-        super().__init__()
-        self._streams = streams
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        self._streams.write(text.encode("utf-8"))
-        return len(text)
-
-    def isatty(self) -> bool:
-        return self._streams.stdout_is_tty
 
 
 def report(error: LegerError, stderr: TextIO) -> None:

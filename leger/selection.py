@@ -1,4 +1,4 @@
-"""Which secrets ``leger run`` and ``leger secrets export`` use, in as few requests as possible.
+"""Which secrets ``run``, ``export`` and ``sync`` use: ``--only NAMES`` or all of them.
 
 ``--only NAME,NAME...`` picks secrets by their secret names (not variable
 names); without it, every secret is used. Values come from ``fetch_values``:
@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from leger.command import Param
 from leger.errors import UsageError
 from leger.validation import check_name
 
 if TYPE_CHECKING:
     from leger.api.results import Secret
     from leger.context import Context
+
+# The --only option, the same in every command that takes it.
+ONLY_PARAM = Param(
+    "Comma-separated secret names to use (default: all).",
+    metavar="NAMES",
+)
 
 
 def only_names(only: str | None) -> list[str] | None:

@@ -12,18 +12,15 @@ from __future__ import annotations
 import ast
 import json
 
-import fire
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import leger.commands.auth
-import leger.commands.secrets
-from leger.argv import prepare
+from leger.argv import parse
 from leger.errors import ExitCode, UsageError
-from leger.tree import Leger
 from tests.support import wire
 from tests.support.canned import canned_server
+from tests.support.commands import fire_call, record
 from tests.support.httpmock import json_body
 
 MANGLED = [
@@ -67,30 +64,16 @@ SECRET = "SECRETX9"  # a value that must never be repeated in a usage error
 
 
 @pytest.fixture
-def root() -> Leger:
-    return Leger(None)  # prepare and Fire only walk the tree; commands are recorded
-
-
-@pytest.fixture
 def calls(monkeypatch) -> list[tuple]:
     """Replace the command implementations with recorders."""
-    recorded: list[tuple] = []
-
-    def recorder(command: str):
-        def record(_ctx, *args, **kwargs):
-            recorded.append((command, *args, *sorted(kwargs.items())))
-
-        return record
-
-    for command in ("set_secret", "list_secrets", "get_secret", "delete_secret"):
-        monkeypatch.setattr(leger.commands.secrets, command, recorder(command))
-    for command in ("login", "status", "logout"):
-        monkeypatch.setattr(leger.commands.auth, command, recorder(command))
-    return recorded
+    return record(monkeypatch)
 
 
-def run_fire(root: Leger, argv: list[str]) -> None:
-    fire.Fire(root, command=prepare(argv, root), name="leger")
+def prepare(argv: list[str]) -> list[str]:
+    """What leger hands Fire for ``argv``: the command path, then ``--key=<literal>``."""
+    invocation = parse(argv)
+    assert not invocation.help
+    return [*invocation.path.split(), *invocation.arguments]
 
 
 def literal(arg: str) -> tuple[str, object]:
@@ -104,42 +87,42 @@ def literal(arg: str) -> tuple[str, object]:
 
 
 @pytest.mark.parametrize("value", MANGLED)
-def test_prepare_passes_every_value_as_a_string_literal(root, value):
-    args = prepare(["secrets", "set", "k", "--", value], root)
+def test_prepare_passes_every_value_as_a_string_literal(value):
+    args = prepare(["secrets", "set", "k", "--", value])
     assert args[:2] == ["secrets", "set"]
     assert dict(literal(arg) for arg in args[2:]) == {"name": "k", "value": value}
 
 
 @pytest.mark.parametrize("value", [v for v in MANGLED if not v.startswith("-") or v == "-"])
-def test_values_that_do_not_look_like_options_need_no_separator(root, value):
-    args = prepare(["secrets", "set", "k", value], root)
+def test_values_that_do_not_look_like_options_need_no_separator(value):
+    args = prepare(["secrets", "set", "k", value])
     assert dict(literal(arg) for arg in args[2:]) == {"name": "k", "value": value}
 
 
 @pytest.mark.parametrize("name", ["123", "None", "True", "-", "1e3", "_", "-x"])
-def test_names_are_strings_too(root, name):
-    args = prepare(["secrets", "get", "--", name], root)
+def test_names_are_strings_too(name):
+    args = prepare(["secrets", "get", "--", name])
     assert [literal(arg) for arg in args[2:]] == [("name", name)]
 
 
-def test_a_lone_dash_is_a_value_not_fires_separator(root):
-    args = prepare(["secrets", "set", "k", "-"], root)
+def test_a_lone_dash_is_a_value_not_fires_separator():
+    args = prepare(["secrets", "set", "k", "-"])
     assert "-" not in args
     assert dict(literal(arg) for arg in args[2:]) == {"name": "k", "value": "-"}
 
 
-def test_only_the_first_double_dash_ends_options(root):
-    args = prepare(["secrets", "set", "--", "k", "--"], root)
+def test_only_the_first_double_dash_ends_options():
+    args = prepare(["secrets", "set", "--", "k", "--"])
     assert dict(literal(arg) for arg in args[2:]) == {"name": "k", "value": "--"}
 
 
-def test_everything_after_double_dash_is_positional_even_flags(root):
-    args = prepare(["secrets", "delete", "--", "-f"], root)
+def test_everything_after_double_dash_is_positional_even_flags():
+    args = prepare(["secrets", "delete", "--", "-f"])
     assert [literal(arg) for arg in args[2:]] == [("name", "-f")]
 
 
-def test_value_omitted_is_not_passed(root):
-    args = prepare(["secrets", "set", "k"], root)
+def test_value_omitted_is_not_passed():
+    args = prepare(["secrets", "set", "k"])
     assert [literal(arg) for arg in args[2:]] == [("name", "k")]
 
 
@@ -161,31 +144,31 @@ def test_value_omitted_is_not_passed(root):
         ("--force=0", False),
     ],
 )
-def test_force_flag_spellings(root, flag, force):
+def test_force_flag_spellings(flag, force):
     for argv in (["secrets", "delete", "k", flag], ["secrets", "delete", flag, "k"]):
-        args = prepare(argv, root)
+        args = prepare(argv)
         assert dict(literal(arg) for arg in args[2:]) == {"name": "k", "force": force}
 
 
-def test_force_is_false_unless_given(root):
-    args = prepare(["secrets", "delete", "k"], root)
+def test_force_is_false_unless_given():
+    args = prepare(["secrets", "delete", "k"])
     assert dict(literal(arg) for arg in args[2:]) == {"name": "k"}
 
 
 @pytest.mark.parametrize("flag", ["--json", "-j", "--json=yes"])
-def test_json_flag(root, flag):
-    assert [literal(a) for a in prepare(["secrets", "list", flag], root)[2:]] == [("json", True)]
+def test_json_flag(flag):
+    assert [literal(a) for a in prepare(["secrets", "list", flag])[2:]] == [("json", True)]
 
 
-def test_force_given_twice_is_a_usage_error(root):
+def test_force_given_twice_is_a_usage_error():
     with pytest.raises(UsageError) as caught:
-        prepare(["secrets", "delete", "k", "-f", "--force"], root)
+        prepare(["secrets", "delete", "k", "-f", "--force"])
     assert "twice" in caught.value.message
 
 
-def test_force_with_a_value_that_is_not_a_boolean_does_not_echo_it(root):
+def test_force_with_a_value_that_is_not_a_boolean_does_not_echo_it():
     with pytest.raises(UsageError) as caught:
-        prepare(["secrets", "delete", "k", f"--force={SECRET}"], root)
+        prepare(["secrets", "delete", "k", f"--force={SECRET}"])
     assert caught.value.exit_code == ExitCode.USAGE
     assert SECRET not in caught.value.message + (caught.value.hint or "")
     assert "--force" in caught.value.message
@@ -224,9 +207,9 @@ def test_force_with_a_value_that_is_not_a_boolean_does_not_echo_it(root):
         (["secrets", "--", SECRET], "Unknown command"),
     ],
 )
-def test_usage_errors_name_the_problem_and_never_echo_the_value(root, argv, says):
+def test_usage_errors_name_the_problem_and_never_echo_the_value(argv, says):
     with pytest.raises(UsageError) as caught:
-        prepare(argv, root)
+        prepare(argv)
     error = caught.value
     assert error.exit_code == ExitCode.USAGE
     assert says in error.message
@@ -235,21 +218,21 @@ def test_usage_errors_name_the_problem_and_never_echo_the_value(root, argv, says
     assert "sk-1234-ABCD" not in shown
 
 
-def test_missing_argument_hint_is_the_usage_line(root):
+def test_missing_argument_hint_is_the_usage_line():
     with pytest.raises(UsageError) as caught:
-        prepare(["secrets", "delete"], root)
+        prepare(["secrets", "delete"])
     assert caught.value.hint == "Usage: leger secrets delete NAME [--force]"
 
 
-def test_unknown_option_hint_explains_double_dash(root):
+def test_unknown_option_hint_explains_double_dash():
     with pytest.raises(UsageError) as caught:
-        prepare(["secrets", "set", "k", "-x"], root)
+        prepare(["secrets", "set", "k", "-x"])
     assert "--" in caught.value.hint
 
 
-def test_an_unknown_command_word_that_looks_like_one_is_named(root):
+def test_an_unknown_command_word_that_looks_like_one_is_named():
     with pytest.raises(UsageError) as caught:
-        prepare(["secrets", "remove", "k"], root)
+        prepare(["secrets", "remove", "k"])
     assert "'remove'" in caught.value.message
 
 
@@ -257,52 +240,54 @@ def test_an_unknown_command_word_that_looks_like_one_is_named(root):
 
 
 @pytest.mark.parametrize("flag", ["--help", "-h"])
-def test_help_flags_become_fires_help(root, flag):
-    assert prepare(["secrets", "set", flag], root) == ["secrets", "set", "--", "--help"]
-    assert prepare(["secrets", flag], root) == ["secrets", "--", "--help"]
+def test_help_flags_ask_for_help(flag):
+    for argv, path in ((["secrets", "set", flag], "secrets set"), (["secrets", flag], "secrets")):
+        invocation = parse(argv)
+        assert (invocation.help, invocation.path) == (True, path)
 
 
-def test_help_after_double_dash_is_a_value(root):
-    args = prepare(["secrets", "set", "k", "--", "--help"], root)
+def test_help_after_double_dash_is_a_value():
+    args = prepare(["secrets", "set", "k", "--", "--help"])
     assert dict(literal(arg) for arg in args[2:]) == {"name": "k", "value": "--help"}
 
 
-def test_a_group_alone_shows_its_help(root):
-    assert prepare(["secrets"], root) == ["secrets"]
-    assert prepare([], root) == []
+def test_a_group_alone_shows_its_help():
+    for argv, path in ((["secrets"], "secrets"), ([], "")):
+        invocation = parse(argv)
+        assert (invocation.help, invocation.path, invocation.command) == (True, path, None)
 
 
 # --- Fire then calls the command with exactly those strings ------------------------
 
 
 @pytest.mark.parametrize("value", MANGLED)
-def test_fire_calls_set_with_the_exact_value(root, calls, value):
-    run_fire(root, ["secrets", "set", "k", "--", value])
-    assert calls == [("set_secret", "k", value, ("label", None))]
+def test_fire_calls_set_with_the_exact_value(calls, value):
+    fire_call(["secrets", "set", "k", "--", value])
+    assert calls == [("set_secret", "k", value)]
     assert type(calls[0][2]) is str
 
 
 @pytest.mark.parametrize("name", ["123", "None", "[1,2]", "-", "True", "1e3"])
-def test_fire_calls_get_and_delete_with_the_exact_name(root, calls, name):
-    run_fire(root, ["secrets", "get", "--", name])
-    run_fire(root, ["secrets", "delete", "-f", "--", name])
-    run_fire(root, ["secrets", "delete", "--", name])
+def test_fire_calls_get_and_delete_with_the_exact_name(calls, name):
+    fire_call(["secrets", "get", "--", name])
+    fire_call(["secrets", "delete", "-f", "--", name])
+    fire_call(["secrets", "delete", "--", name])
     assert calls == [
         ("get_secret", name),
         ("delete_secret", name, ("force", True)),
-        ("delete_secret", name, ("force", False)),
+        ("delete_secret", name),
     ]
 
 
-def test_fire_calls_set_without_a_value_as_none(root, calls):
-    run_fire(root, ["secrets", "set", "k"])
-    assert calls == [("set_secret", "k", None, ("label", None))]
+def test_fire_calls_set_without_a_value_as_none(calls):
+    fire_call(["secrets", "set", "k"])
+    assert calls == [("set_secret", "k", None)]
 
 
-def test_fire_calls_list_with_a_boolean(root, calls):
-    run_fire(root, ["secrets", "list"])
-    run_fire(root, ["secrets", "list", "--json"])
-    assert calls == [("list_secrets", ("as_json", False)), ("list_secrets", ("as_json", True))]
+def test_fire_calls_list_with_a_boolean(calls):
+    fire_call(["secrets", "list"])
+    fire_call(["secrets", "list", "--json"])
+    assert calls == [("list_secrets",), ("list_secrets", ("json", True))]
 
 
 @settings(
@@ -315,10 +300,10 @@ def test_fire_calls_list_with_a_boolean(root, calls):
         max_size=40,
     )
 )
-def test_fire_delivers_any_string_exactly(root, calls, value):
+def test_fire_delivers_any_string_exactly(calls, value):
     calls.clear()
-    run_fire(root, ["secrets", "set", "--", "name", value])
-    assert calls == [("set_secret", "name", value, ("label", None))]
+    fire_call(["secrets", "set", "--", "name", value])
+    assert calls == [("set_secret", "name", value)]
 
 
 # --- and through the whole command line, the server gets exactly those strings ------
@@ -402,16 +387,16 @@ def test_installed_leger_usage_errors_exit_2_and_never_echo_the_value(cli):
         ["secrets", "set", "k", "--label=Prod DB", "v"],
     ],
 )
-def test_label_is_an_option_that_takes_a_value(root, calls, argv):
-    run_fire(root, argv)
+def test_label_is_an_option_that_takes_a_value(calls, argv):
+    fire_call(argv)
     assert calls == [("set_secret", "k", "v", ("label", "Prod DB"))]
 
 
-def test_label_is_never_filled_by_position(root, calls):
+def test_label_is_never_filled_by_position(calls):
     with pytest.raises(UsageError, match="Too many arguments"):
-        prepare(["secrets", "set", "k", "v", "extra"], root)
+        prepare(["secrets", "set", "k", "v", "extra"])
 
 
-def test_label_without_a_value_is_a_usage_error(root, calls):
+def test_label_without_a_value_is_a_usage_error(calls):
     with pytest.raises(UsageError, match="--label needs a value"):
-        prepare(["secrets", "set", "k", "v", "--label"], root)
+        prepare(["secrets", "set", "k", "v", "--label"])

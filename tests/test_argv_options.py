@@ -11,22 +11,21 @@ from __future__ import annotations
 
 import ast
 
-import fire
 import pytest
 
-import leger.commands.run
-import leger.commands.secrets_export
-import leger.commands.secrets_import
-from leger.argv import commands, prepare
+from leger import commands as registry
+from leger.argv import parse
 from leger.errors import ExitCode, UsageError
-from leger.tree import Leger
+from tests.support.commands import fire_call, record
 
 SECRET = "sk-live-4f9Qx"
 
 
-@pytest.fixture
-def root() -> Leger:
-    return Leger(None)
+def prepare(argv: list[str]) -> list[str]:
+    """What leger hands Fire for ``argv``: the command path, then ``--key=<literal>``."""
+    invocation = parse(argv)
+    assert not invocation.help
+    return [*invocation.path.split(), *invocation.arguments]
 
 
 def bound(args: list[str]) -> dict[str, object]:
@@ -37,19 +36,7 @@ def bound(args: list[str]) -> dict[str, object]:
 
 @pytest.fixture
 def calls(monkeypatch) -> list[tuple]:
-    recorded: list[tuple] = []
-
-    def recorder(name):
-        return lambda _ctx, *args, **kwargs: recorded.append((name, *args, *kwargs.items()))
-
-    monkeypatch.setattr(leger.commands.run, "run", recorder("run"))
-    monkeypatch.setattr(leger.commands.secrets_export, "export_secrets", recorder("export_secrets"))
-    monkeypatch.setattr(leger.commands.secrets_import, "import_secrets", recorder("import_secrets"))
-    return recorded
-
-
-def call(root: Leger, argv: list[str]) -> None:
-    fire.Fire(root, command=prepare(argv, root), name="leger")
+    return record(monkeypatch)
 
 
 # --- run: everything after '--' is the command, untouched ----------------------------
@@ -57,21 +44,21 @@ def call(root: Leger, argv: list[str]) -> None:
 TAIL = ["--only", "x", "--help", "-h", "--", "123", "None", "[1]", "it's", "a\nb", "-", "😀"]
 
 
-def test_run_binds_the_tail_as_one_list(root):
-    args = prepare(["run", "--", "cmd", *TAIL], root)
+def test_run_binds_the_tail_as_one_list():
+    args = prepare(["run", "--", "cmd", *TAIL])
     assert args[0] == "run"
     assert bound(args[1:]) == {"command": ["cmd", *TAIL]}
 
 
 @pytest.mark.parametrize("options", [["--only", "a,b"], ["--only=a,b"], ["-o", "a,b"], ["-o=a,b"]])
-def test_run_only_spellings(root, options):
-    args = prepare(["run", *options, "--", "env"], root)
+def test_run_only_spellings(options):
+    args = prepare(["run", *options, "--", "env"])
     assert bound(args[1:]) == {"only": "a,b", "command": ["env"]}
 
 
-def test_fire_calls_run_with_the_exact_list(root, calls):
-    call(root, ["run", "--only", "k", "--", "cmd", *TAIL])
-    assert calls == [("run", ["cmd", *TAIL], "k")]
+def test_fire_calls_run_with_the_exact_list(calls):
+    fire_call(["run", "--only", "k", "--", "cmd", *TAIL])
+    assert calls == [("run", ["cmd", *TAIL], ("only", "k"))]
 
 
 @pytest.mark.parametrize(
@@ -85,24 +72,22 @@ def test_fire_calls_run_with_the_exact_list(root, calls):
         (["run", "--only", "a", "--only", "b", "--", "x"], "--only is given twice"),
     ],
 )
-def test_run_usage_errors(root, argv, says):
+def test_run_usage_errors(argv, says):
     with pytest.raises(UsageError) as caught:
-        prepare(argv, root)
+        prepare(argv)
     assert says in caught.value.message
     assert caught.value.exit_code == ExitCode.USAGE
 
 
-def test_run_usage_line(root):
+def test_run_usage_line():
     with pytest.raises(UsageError) as caught:
-        prepare(["run"], root)
-    assert caught.value.hint == "Usage: leger run [--only ONLY] -- COMMAND [ARG...]"
+        prepare(["run"])
+    assert caught.value.hint == "Usage: leger run [--only NAMES] -- COMMAND [ARG...]"
 
 
-def test_help_before_the_tail_is_leger_help_after_it_is_the_commands(root):
-    assert prepare(["run", "--help"], root) == ["run", "--", "--help"]
-    assert bound(prepare(["run", "--", "git", "--help"], root)[1:]) == {
-        "command": ["git", "--help"]
-    }
+def test_help_before_the_tail_is_leger_help_after_it_is_the_commands():
+    assert parse(["run", "--help"]).help
+    assert bound(prepare(["run", "--", "git", "--help"])[1:]) == {"command": ["git", "--help"]}
 
 
 # --- export and import ----------------------------------------------------------------
@@ -117,14 +102,14 @@ def test_help_before_the_tail_is_leger_help_after_it_is_the_commands(root):
         ["--only", "a", "--format", "json"],
     ],
 )
-def test_export_options(root, calls, options):
-    call(root, ["secrets", "export", *options])
-    assert calls == [("export_secrets", "json", "a")]
+def test_export_options(calls, options):
+    fire_call(["secrets", "export", *options])
+    assert calls == [("export_secrets", ("format", "json"), ("only", "a"))]
 
 
-def test_export_defaults(root, calls):
-    call(root, ["secrets", "export"])
-    assert calls == [("export_secrets", "dotenv", None)]
+def test_export_defaults(calls):
+    fire_call(["secrets", "export"])
+    assert calls == [("export_secrets",)]
 
 
 @pytest.mark.parametrize(
@@ -137,16 +122,15 @@ def test_export_defaults(root, calls):
         (["secrets", "import", "--", "-odd name"], ("-odd name", False)),
     ],
 )
-def test_import_binding(root, calls, argv, expected):
-    call(root, argv)
+def test_import_binding(calls, argv, expected):
+    fire_call(argv)
     file, dry_run = expected
-    assert calls == [("import_secrets", file, ("dry_run", dry_run))]
+    assert calls == [("import_secrets", file, *([("dry_run", True)] if dry_run else []))]
 
 
-def test_import_is_a_command_despite_being_a_keyword(root):
-    assert "import" in commands(root.secrets)
-    assert "_import" not in commands(root.secrets)
-    assert commands(root) == ["auth", "completion", "run", "secrets"]
+def test_import_is_a_command_despite_being_a_keyword():
+    assert "import" in registry.children("secrets")
+    assert registry.children("") == ["auth", "secrets", "run", "completion"]
 
 
 # --- naming the unknown, suggesting the known -------------------------------------------
@@ -180,16 +164,16 @@ def test_import_is_a_command_despite_being_a_keyword(root):
         ),
     ],
 )
-def test_unknown_words_are_named_with_the_nearest_suggested(root, argv, message, suggestion):
+def test_unknown_words_are_named_with_the_nearest_suggested(argv, message, suggestion):
     with pytest.raises(UsageError) as caught:
-        prepare(argv, root)
+        prepare(argv)
     assert caught.value.message == message
     assert caught.value.hint.startswith(suggestion + "\n")
 
 
-def test_nothing_close_suggests_nothing(root):
+def test_nothing_close_suggests_nothing():
     with pytest.raises(UsageError) as caught:
-        prepare(["auth", "status", "--verbose"], root)
+        prepare(["auth", "status", "--verbose"])
     assert caught.value.message == "Unknown option '--verbose' for 'leger auth status'"
     assert "Did you mean" not in caught.value.hint
 
@@ -206,16 +190,16 @@ def test_nothing_close_suggests_nothing(root):
         ["secrets", SECRET],
     ],
 )
-def test_words_that_may_be_a_misplaced_secret_are_never_echoed(root, argv):
+def test_words_that_may_be_a_misplaced_secret_are_never_echoed(argv):
     with pytest.raises(UsageError) as caught:
-        prepare(argv, root)
+        prepare(argv)
     shown = caught.value.message + (caught.value.hint or "")
     for piece in (SECRET, "Passw0rd", "hunter2", "4f9Qx"):
         assert piece not in shown
 
 
-def test_an_option_with_a_value_is_named_without_the_value(root):
+def test_an_option_with_a_value_is_named_without_the_value():
     with pytest.raises(UsageError) as caught:
-        prepare(["auth", "status", f"--token={SECRET}"], root)
+        prepare(["auth", "status", f"--token={SECRET}"])
     assert caught.value.message == "Unknown option '--token' for 'leger auth status'"
     assert SECRET not in caught.value.hint

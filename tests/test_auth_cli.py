@@ -17,6 +17,7 @@ import pytest
 from leger import __version__
 from leger.errors import ExitCode, UsageError
 from leger.settings import Settings
+from leger.times import rfc3339_seconds
 from tests.support import wire
 from tests.support.httpmock import json_body
 
@@ -207,7 +208,10 @@ def test_logout_removes_the_token_and_is_idempotent(leger):
     leger.logged_in(expires_at=future())
     first = leger.run("auth", "logout")
     assert first.exit_code == 0
-    assert first.out == "Logged out\n"
+    assert first.out == (
+        "Logged out\n  leger.run cannot revoke tokens: the removed one stays valid on the "
+        f"server until {rfc3339_seconds(datetime.fromisoformat(future()))}.\n"
+    )
     assert not leger.auth_file.exists()
     second = leger.run("auth", "logout")
     assert second.exit_code == 0

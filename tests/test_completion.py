@@ -13,31 +13,26 @@ import subprocess
 
 import pytest
 
-from leger.argv import command_options, commands
+from leger import commands as registry
+from leger.argv import Signature
 from leger.commands.completion import SHELLS, completion
+from leger.commands.secrets_export.formats import FORMATS
 from leger.errors import ExitCode, UsageError
-from leger.export_formats import FORMATS
-from leger.tree import Leger
 from tests.support.fake_secrets import FakeSecrets, fake_context
 
 
 def script(shell: str) -> str:
     ctx, stdout, stderr = fake_context(FakeSecrets())
-    completion(ctx, Leger(ctx), shell)
+    completion(ctx, shell)
     assert stderr.getvalue() == ""
     return stdout.getvalue().decode("utf-8")
 
 
-def tree_paths(group: object, path: str = "") -> dict[str, list[str]]:
-    """Command path → the words that may follow it, read from the tree directly."""
-    found = {path: commands(group)}
-    for name in commands(group):
-        member = getattr(group, name)
-        child = f"{path} {name}".strip()
-        if callable(member):
-            found[child] = command_options(member)
-        else:
-            found.update(tree_paths(member, child))
+def tree_paths() -> dict[str, list[str]]:
+    """Command path → the words that may follow it, read from the registry directly."""
+    found = {group: registry.children(group) for group in registry.GROUPS}
+    for path in registry.COMMANDS:
+        found[path] = Signature.of(registry.load(path)).option_names()
     return found
 
 
@@ -68,9 +63,9 @@ def complete_in_bash(bash_script, *words: str) -> list[str]:
 @pytest.mark.parametrize(
     ("words", "offered"),
     [
-        (("",), ["auth", "completion", "run", "secrets", "--help", "--version"]),
+        (("",), ["auth", "secrets", "run", "completion", "--help", "--version"]),
         (("se",), ["secrets"]),
-        (("secrets", ""), ["delete", "export", "get", "import", "list", "set", "sync", "--help"]),
+        (("secrets", ""), ["set", "list", "get", "delete", "export", "import", "sync", "--help"]),
         (("secrets", "sync", "--"), ["--only", "--prune", "--dry-run", "--json", "--help"]),
         (("secrets", "ex"), ["export"]),
         (("secrets", "export", "--"), ["--format", "--only", "--help"]),
@@ -103,7 +98,7 @@ def test_bash_registers_for_leger():
 @pytest.mark.parametrize("shell", SHELLS)
 def test_every_command_and_option_is_in_the_table(shell):
     text = script(shell)
-    for path, words in tree_paths(Leger(None)).items():
+    for path, words in tree_paths().items():
         assert f"'{path}')" in text or f"case '{path}'\n" in text, (shell, path)
         for word in words:
             assert word in text, (shell, path, word)

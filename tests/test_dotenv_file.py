@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leger.dotenv_file import DotenvEntry, read_entries
+from leger.commands.secrets_export.formats import dotenv
+from leger.commands.secrets_import.dotenv_file import DotenvEntry, read_entries
 from leger.envnames import Entry
 from leger.errors import ExitCode, InputError
-from leger.export_formats import dotenv
 from tests.support.values import PEM, VALUES
 
 COMMON_FORMS = b"""\

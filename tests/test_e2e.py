@@ -20,6 +20,7 @@ proves the watch sees a real violation.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import time
@@ -223,6 +224,13 @@ def rewrite_expiry(cli: Cli | Leger, expires_at: datetime) -> None:
     cli.auth_file.write_text(json.dumps(stored, indent=2) + "\n")
 
 
+def jwt_expiry(token: str) -> str:
+    """A JWT's exp as leger shows it (RFC 3339, UTC, seconds)."""
+    payload = token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return datetime.fromtimestamp(claims["exp"], UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def parse_rfc3339(text: str) -> datetime:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", text), text
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -327,7 +335,7 @@ def test_logout_then_status_says_not_authenticated(cli, any_api):
     login(cli, api)
     ok(cli.run("secrets", "set", "api_key", "S3CRET-kept"))
     result = ok(cli.run("auth", "logout"))
-    assert result.out == "Logged out\n"
+    assert result.out.startswith("Logged out\n  leger.run cannot revoke tokens: the removed one ")
     assert not cli.auth_file.exists()
 
     status = cli.run("auth", "status")
@@ -408,12 +416,19 @@ def test_a_token_that_lived_one_second(cli, start_backend, start_proxy, watch):
     )
     assert backend.state()["requests"] == before + 1  # one request, not retried
 
-    # the same through LEGER_TOKEN, where leger cannot know the expiry
+    # the same through LEGER_TOKEN: the JWT's own exp says it has expired
     cli.auth_file.unlink()
+    before = backend.state()["requests"]
     result = cli.run("secrets", "list", env={"LEGER_TOKEN": token})
     assert result.returncode == 4, (result.out, result.stderr)
-    assert "leger.run rejected the token in LEGER_TOKEN" in result.stderr
+    assert result.stderr.startswith("Error: The token in LEGER_TOKEN expired at ")
     assert token not in result.stderr
+    assert backend.state()["requests"] == before
+
+    # a token the server does not know (no exp to read) meets the server's 401
+    result = cli.run("secrets", "list", env={"LEGER_TOKEN": "not-a-token-it-knows"})
+    assert result.returncode == 4, (result.out, result.stderr)
+    assert "leger.run rejected the token in LEGER_TOKEN" in result.stderr
 
 
 def token_no_longer_accepted_is_exit_4(user: Cli | Leger, api, argv, how: str) -> None:
@@ -454,8 +469,10 @@ def test_leger_token_works_without_any_auth_file(cli, any_api):
     cli.use_api(api.url)
 
     status = ok(cli.run("auth", "status", env=env))
+    expires = jwt_expiry(token)
     assert status.out == (
         "Authenticated\n  Source: LEGER_TOKEN environment variable\n"
+        f"  Expires: {expires} (read from the token)\n"
         f"  Server: {api.url} (routes not known yet)\n"
     )
     result = ok(cli.run("secrets", "set", "ci_key", "S3CRET-ci", env=env))

@@ -20,9 +20,16 @@ from dotenv import dotenv_values
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from leger.commands.secrets_export.formats import (
+    FORMATS,
+    dotenv,
+    env_file,
+    formatter,
+    json_object,
+    shell,
+)
 from leger.envnames import Entry
 from leger.errors import ExitCode, InputError, UsageError
-from leger.export_formats import FORMATS, dotenv, env_file, formatter, json_object, shell
 from tests.support.values import BIGGEST, PEM, VALUES
 
 SHELLS = ["/bin/dash", "/bin/bash"]

@@ -13,8 +13,8 @@ from tests.support.canned import canned_server
 
 # (ssl is not listed: asyncio, which Fire imports, needs it anyway.)
 HTTP_STACK = {"httpx", "httpcore", "h11", "leger_api_client", "leger.api.client", "attrs"}
-# Only `secrets import` reads dotenv files; only `completion` writes scripts.
-ON_DEMAND = {"dotenv", "leger.commands.secrets_import", "leger.commands.completion"}
+# Only `secrets import` reads dotenv files; only `sync` runs podman.
+ON_DEMAND = {"dotenv", "leger.commands.secrets_import.dotenv_file", "leger.podman", "leger.child"}
 
 
 def imported(result) -> set[str]:
@@ -36,14 +36,25 @@ def test_version_imports_neither_fire_nor_the_http_stack(cli):
     assert result.returncode == 0
     modules = imported(result)
     assert "leger.cli" in modules
-    assert not modules & (HTTP_STACK | {"fire", "asyncio", "leger.tree", "json"})
+    assert not modules & (HTTP_STACK | {"fire", "asyncio", "leger.commands", "json"})
 
 
-@pytest.mark.parametrize("argv", [("auth", "status"), ("--help",), ("secrets", "--help")])
-def test_commands_without_requests_skip_the_http_stack(cli, argv):
-    modules = imported(run_profiled(cli, *argv))
+@pytest.mark.parametrize("argv", [("--help",), ("secrets", "--help"), ("secrets", "sync", "-h")])
+def test_help_needs_neither_fire_nor_the_http_stack(cli, argv):
+    result = run_profiled(cli, *argv)
+    assert result.returncode == 0
+    modules = imported(result)
+    assert "leger.help" in modules
+    assert not modules & (HTTP_STACK | ON_DEMAND | {"fire", "asyncio"})
+
+
+def test_auth_status_skips_the_http_stack(cli):
+    modules = imported(run_profiled(cli, "auth", "status"))
     assert "fire" in modules
     assert not modules & (HTTP_STACK | ON_DEMAND)
+    # A command loads its own module, not its neighbours'.
+    assert "leger.commands.auth_status" in modules
+    assert not modules & {"leger.commands.auth_login", "leger.commands.secrets_sync"}
 
 
 def test_secrets_get_imports_only_what_a_request_needs(cli):

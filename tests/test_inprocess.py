@@ -20,10 +20,10 @@ def test_run_writes_only_to_the_injected_streams(capfd):
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["secrets", "--help"], ["secrets"]])
-def test_fires_help_goes_to_the_injected_stdout(capfd, argv):
+def test_help_goes_to_the_injected_stdout(capfd, argv):
     result = run_leger(argv)
     assert result.exit_code == 0
-    assert "SYNOPSIS" in result.out
+    assert "\nUsage:\n  leger " in result.out
     assert result.stderr == ""
     assert capfd.readouterr() == ("", "")
 

@@ -14,7 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from leger.commands import auth, secrets
+from leger.commands.auth_login import login
+from leger.commands.auth_status import status as auth_status
+from leger.commands.secrets_delete import delete_secret
+from leger.commands.secrets_get import get_secret
+from leger.commands.secrets_list import list_secrets
+from leger.commands.secrets_set import set_secret
 from leger.context import Context
 from leger.errors import AuthRequired, Exit, ServerError, UsageError
 from leger.iostreams import IOStreams
@@ -103,7 +108,7 @@ def test_login_records_the_server_and_its_route_form(tmp_path, server_speaks, pr
         answers[("GET", "/secrets")] = probe_answer
     server = Server(answers)
     ctx, io = make_context(tmp_path, server)
-    auth.login(ctx)
+    login(ctx)
     stored = ctx.token_store().load()
     assert stored is not None
     assert (stored.api_url, stored.api_routes) == (HOME, server_speaks)
@@ -118,7 +123,7 @@ def test_login_records_the_server_and_its_route_form(tmp_path, server_speaks, pr
 def test_login_with_leger_api_routes_skips_the_probe(tmp_path):
     server = Server({("POST", "/auth/cli"): (200, LOGIN)})
     ctx, _ = make_context(tmp_path, server, LEGER_API_ROUTES="rest")
-    auth.login(ctx)
+    login(ctx)
     assert ctx.token_store().load().api_routes == "rest"  # type: ignore[union-attr]
     assert server.paths() == ["POST api.leger.run/auth/cli"]
 
@@ -127,7 +132,7 @@ def test_a_probe_that_is_neither_form_fails_the_login_and_saves_nothing(tmp_path
     server = Server({("POST", "/auth/cli"): (200, LOGIN), ("GET", "/secrets"): (500, NOT_A_ROUTE)})
     ctx, _ = make_context(tmp_path, server)
     with pytest.raises(ServerError, match=r"leger\.run failed"):
-        auth.login(ctx)
+        login(ctx)
     assert ctx.token_store().load() is None
 
 
@@ -137,10 +142,10 @@ def test_a_stored_token_is_never_sent_to_another_server(tmp_path, command):
     server = Server({})
     ctx, _ = make_context(tmp_path, server, LEGER_API_URL=OTHER)
     run = {
-        "list": lambda: secrets.list_secrets(ctx, as_json=False),
-        "get": lambda: secrets.get_secret(ctx, "k"),
-        "set": lambda: secrets.set_secret(ctx, "k", "v4lue"),
-        "delete": lambda: secrets.delete_secret(ctx, "k", force=True),
+        "list": lambda: list_secrets(ctx, json=False),
+        "get": lambda: get_secret(ctx, "k"),
+        "set": lambda: set_secret(ctx, "k", "v4lue"),
+        "delete": lambda: delete_secret(ctx, "k", force=True),
     }[command]
     with pytest.raises(AuthRequired) as info:
         run()
@@ -155,12 +160,12 @@ def test_a_login_saved_before_logins_were_bound_counts_for_the_default_server_on
     elsewhere = Server({})
     ctx, _ = make_context(tmp_path, elsewhere, LEGER_API_URL=OTHER)
     with pytest.raises(AuthRequired, match="Not logged in to"):
-        secrets.list_secrets(ctx, as_json=False)
+        list_secrets(ctx, json=False)
     assert elsewhere.requests == []
     # At the default URL it works, and the form (unknown) is probed first.
     home = Server({("GET", "/secrets/list"): (200, LIST_V01)})
     ctx, io = make_context(tmp_path, home)
-    secrets.list_secrets(ctx, as_json=False)
+    list_secrets(ctx, json=False)
     assert home.paths() == ["GET api.leger.run/secrets", "GET api.leger.run/secrets/list"]
     assert "No secrets configured" in stdout_of(io)
 
@@ -169,14 +174,14 @@ def test_a_stored_route_form_means_no_probe(tmp_path):
     store(tmp_path, api_url=HOME, api_routes="rest")
     server = Server({("GET", "/secrets"): (200, LIST_REST)})
     ctx, _ = make_context(tmp_path, server)
-    secrets.list_secrets(ctx, as_json=False)
+    list_secrets(ctx, json=False)
     assert server.paths() == ["GET api.leger.run/secrets"]
 
 
 def test_leger_token_probes_once_per_process(tmp_path):
     server = Server({("GET", "/secrets"): (200, LIST_REST)})
     ctx, _ = make_context(tmp_path, server, LEGER_TOKEN="t0ken-ENV-0000")
-    secrets.list_secrets(ctx, as_json=True)
+    list_secrets(ctx, json=True)
     assert server.paths() == ["GET api.leger.run/secrets", "GET api.leger.run/secrets"]
 
 
@@ -189,7 +194,7 @@ def test_leger_api_routes_must_name_a_form(tmp_path):
 def test_status_json_names_the_server_and_form(tmp_path, routes):
     store(tmp_path, api_url=HOME, api_routes=routes)
     ctx, io = make_context(tmp_path, Server({}))
-    auth.status(ctx, as_json=True)
+    auth_status(ctx, json=True)
     status = json.loads(stdout_of(io))
     assert status["authenticated"] is True
     assert (status["api_url"], status["api_routes"]) == (HOME, routes)
@@ -199,7 +204,7 @@ def test_status_at_another_server_is_not_authenticated(tmp_path):
     store(tmp_path, api_url=HOME, api_routes="rest")
     ctx, io = make_context(tmp_path, Server({}), LEGER_API_URL=OTHER)
     with pytest.raises(Exit) as info:
-        auth.status(ctx, as_json=False)
+        auth_status(ctx, json=False)
     assert info.value.exit_code == 4
     assert stdout_of(io).startswith(f"Not logged in to {OTHER}\n  Your login is for {HOME}\n")
 

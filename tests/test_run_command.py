@@ -15,11 +15,11 @@ import textwrap
 
 import pytest
 
-import leger.exec_command
+import leger.commands.run.exec
 from leger.commands.run import run
+from leger.commands.run.exec import child_environment
 from leger.envnames import Entry
 from leger.errors import ExitCode, InputError
-from leger.exec_command import child_environment
 from tests.support.fake_secrets import FakeSecrets, fake_context
 
 
@@ -36,7 +36,7 @@ def execs(monkeypatch):
     def record(file, argv, env):
         raise Execed(file, argv, env)
 
-    monkeypatch.setattr(leger.exec_command.os, "execvpe", record)
+    monkeypatch.setattr(leger.commands.run.exec.os, "execvpe", record)
 
 
 INHERITED = {"PATH": "/usr/bin:/bin", "HOME": "/home/alice", "INHERITED": "kept"}
@@ -46,7 +46,7 @@ def run_with(api: FakeSecrets, command: list[str], only: str | None = None, **en
     ctx, stdout, stderr = fake_context(api)
     ctx.environ = {**INHERITED, **env}
     with pytest.raises(Execed) as caught:
-        run(ctx, command, only)
+        run(ctx, command, only=only)
     assert stdout.getvalue() == b""
     assert stderr.getvalue() == ""
     return caught.value
@@ -80,7 +80,7 @@ def test_only_passes_just_those_secrets(execs):
 def test_nothing_runs_when_a_secret_cannot_become_a_variable(execs, store, says):
     ctx, stdout, _ = fake_context(FakeSecrets(store))
     with pytest.raises(InputError) as caught:
-        run(ctx, ["true"], None)
+        run(ctx, ["true"])
     assert says in caught.value.message
     assert "/evil" not in caught.value.message
     assert stdout.getvalue() == b""
@@ -97,7 +97,7 @@ DRIVER = textwrap.dedent(
     """
     import os, sys
     from leger.errors import LegerError
-    from leger.exec_command import exec_command
+    from leger.commands.run.exec import exec_command
     try:
         exec_command(sys.argv[1:], dict(os.environ))
     except LegerError as error:

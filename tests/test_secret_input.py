@@ -7,9 +7,9 @@ import os
 
 import pytest
 
+from leger.commands.secrets_set.value_input import resolve_value
 from leger.errors import InputError
 from leger.iostreams import IOStreams
-from leger.secret_input import resolve_value
 
 PEM = (
     b"-----BEGIN OPENSSH PRIVATE KEY-----\n"

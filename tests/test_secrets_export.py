@@ -19,7 +19,7 @@ STORE = {"openai_api_key": "sk-1", "github-token": "gh 'x'", "db:url": "postgres
 
 def export(api: FakeSecrets, format_name: str = "dotenv", only: str | None = None):
     ctx, stdout, stderr = fake_context(api)
-    export_secrets(ctx, format_name, only)
+    export_secrets(ctx, format=format_name, only=only)
     return stdout.getvalue().decode("utf-8"), stderr.getvalue()
 
 
@@ -51,7 +51,7 @@ def test_only_fetches_just_those_names():
 def test_env_file_refuses_a_multi_line_value_and_writes_nothing():
     ctx, stdout, _ = fake_context(FakeSecrets(dict(STORE)))
     with pytest.raises(InputError, match='"db:url" has one'):
-        export_secrets(ctx, "env-file", None)
+        export_secrets(ctx, format="env-file")
     assert stdout.getvalue() == b""
 
 
@@ -67,7 +67,7 @@ def test_collisions_and_reserved_names_are_refused_for_variable_formats(format_n
     api = FakeSecrets({"a-b": "1", "a_b": "2", "path": "/evil"})
     ctx, stdout, _ = fake_context(api)
     with pytest.raises(InputError) as caught:
-        export_secrets(ctx, format_name, None)
+        export_secrets(ctx, format=format_name)
     assert '"a-b" and "a_b" both become A_B' in caught.value.message
     assert '"path" would replace PATH' in caught.value.message
     assert stdout.getvalue() == b""

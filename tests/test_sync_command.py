@@ -14,13 +14,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from leger.commands.sync import Report, parse_only, print_report, report_json, run_sync
-from leger.context import Context
+from leger.commands.secrets_sync.engine import Report, run_sync
+from leger.commands.secrets_sync.plan import LABEL_MANAGED, LABEL_USER, LABEL_VERSION, Owner
+from leger.commands.secrets_sync.report import print_report, report_json
 from leger.errors import InputError, PodmanError, UsageError
 from leger.iostreams import IOStreams
 from leger.podman import Podman, PodmanSecret
-from leger.settings import Settings
-from leger.sync_plan import LABEL_MANAGED, LABEL_USER, LABEL_VERSION, Owner
+from leger.selection import only_names
 
 ME = Owner("http://127.0.0.1:8000", "550e8400-e29b-41d4-a716-446655440000")
 START = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -264,7 +264,7 @@ def test_a_broken_podman_costs_no_request():
 
 def render(report: Report) -> str:
     io, _, stdout, _ = IOStreams.test()
-    print_report(Context(io=io, settings=Settings.from_env({})), report)
+    print_report(io, report)
     return stdout.getvalue().decode()
 
 
@@ -351,9 +351,9 @@ def test_json_output_is_one_object():
 
 
 def test_only_is_a_list_of_valid_names():
-    assert parse_only(None) is None
-    assert parse_only(" a, b ,,") == frozenset({"a", "b"})
+    assert only_names(None) is None
+    assert only_names(" a, b ,,a") == ["a", "b"]
     with pytest.raises(UsageError):
-        parse_only(" , ")
+        only_names(" , ")
     with pytest.raises(InputError):
-        parse_only("ok,not ok")
+        only_names("ok,not ok")

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from leger.podman import PodmanSecret
-from leger.sync_plan import (
+from leger.commands.secrets_sync.plan import (
     LABEL_MANAGED,
     LABEL_SERVER,
     LABEL_UPDATED_AT,
@@ -18,6 +17,7 @@ from leger.sync_plan import (
     Owner,
     plan,
 )
+from leger.podman import PodmanSecret
 
 ME = Owner("https://api.leger.run", "550e8400-e29b-41d4-a716-446655440000")
 T1 = datetime(2026, 11, 28, 10, 0, 0, 123000, tzinfo=UTC)

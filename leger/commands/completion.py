@@ -1,8 +1,9 @@
 """``leger completion bash|zsh|fish``: a completion script generated from the command tree.
 
 The scripts hold a table, command path → words that may follow (subcommands,
-or a command's options), walked from the tree Fire walks, so a new command or
-option is completed without touching this file. The same small state machine
+or a command's options), read from the registry and each command's surface
+(``Param.choices``, ``Param.path``), so a new command, option or choice is
+completed without touching this file. The same small state machine
 is written for each shell: follow the command words typed so far, then offer
 what fits. Values that need no request are completed too: ``--format``'s
 formats, ``completion``'s shells, ``import``'s file, and after ``leger run --``
@@ -12,30 +13,31 @@ request (and spend rate limit) on every Tab.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from leger.argv import command_options, commands
+from leger import commands as registry
+from leger.argv import Signature, option_name
+from leger.command import Command, Param
 from leger.context import Context
 from leger.errors import UsageError
-from leger.export_formats import FORMATS
 
 SHELLS = ("bash", "zsh", "fish")
 _TOP_LEVEL_EXTRAS = ("--help", "--version")
-# Values of options, by "command path --option".
-_OPTION_VALUES = {"secrets export --format": tuple(FORMATS)}
-_POSITIONAL_VALUES = {"completion": SHELLS}
-_FILE_ARGUMENT = "secrets import"
-_PASSTHROUGH = "run"
 
 
 @dataclass(frozen=True)
-class _Node:
-    path: str  # "" for leger itself, "secrets export" for a command
-    words: tuple[str, ...]  # what may follow: subcommands, or options
+class _Tables:
+    """What the scripts complete, by command path, read from the registry."""
+
+    words: dict[str, tuple[str, ...]]  # path -> subcommands, or the command's options
+    option_values: dict[str, tuple[str, ...]]  # "path --option" -> its choices
+    positional_values: dict[str, tuple[str, ...]]  # path -> its first argument's choices
+    files: list[str]  # paths whose argument is a file
+    passthrough: list[str]  # paths that take a command after '--'
 
 
-def completion(ctx: Context, root: object, shell: str) -> None:
+def completion(ctx: Context, shell: str) -> None:
     """Write the completion script for ``shell`` to stdout."""
     try:
         write = _WRITERS[shell]
@@ -43,20 +45,37 @@ def completion(ctx: Context, root: object, shell: str) -> None:
         raise UsageError(
             "Unknown shell for 'leger completion'", hint=f"Shells: {', '.join(SHELLS)}."
         ) from None
-    ctx.io.write(write(list(_walk(root, ""))).encode("utf-8"))
+    ctx.io.write(write(_tables()).encode("utf-8"))
 
 
-def _walk(group: object, path: str) -> Iterator[_Node]:
-    names = commands(group)
-    extras = _TOP_LEVEL_EXTRAS if not path else ("--help",)
-    yield _Node(path, (*names, *extras))
-    for name in names:
-        member = getattr(group, name)
-        child = f"{path} {name}".strip()
-        if callable(member):
-            yield _Node(child, (*command_options(member), "--help"))
-        else:
-            yield from _walk(member, child)
+def _tables() -> _Tables:
+    tables = _Tables({}, {}, {}, [], [])
+    for group in registry.GROUPS:
+        extras = _TOP_LEVEL_EXTRAS if not group else ("--help",)
+        tables.words[group] = (*registry.children(group), *extras)
+    for path in registry.COMMANDS:
+        command = registry.load(path)
+        sig = Signature.of(command)
+        tables.words[path] = (*sig.option_names(), "--help")
+        shorts = sig.short_names()
+        for param in sig.options:
+            choices = _param(command, param).choices
+            if choices:
+                tables.option_values[f"{path} {option_name(param)}"] = tuple(choices)
+                if param in shorts:
+                    tables.option_values[f"{path} {shorts[param]}"] = tuple(choices)
+        first = _param(command, sig.positionals[0]) if sig.positionals else None
+        if first is not None and first.choices:
+            tables.positional_values[path] = tuple(first.choices)
+        if first is not None and first.path:
+            tables.files.append(path)
+        if sig.passthrough:
+            tables.passthrough.append(path)
+    return tables
+
+
+def _param(command: Command, name: str) -> Param:
+    return command.params[name]
 
 
 def _cases(line: str, table: Mapping[str, Iterable[str]]) -> str:
@@ -64,15 +83,17 @@ def _cases(line: str, table: Mapping[str, Iterable[str]]) -> str:
     return "".join(line.format(key=key, words=" ".join(words)) for key, words in table.items())
 
 
-def _paths(nodes: list[_Node]) -> dict[str, tuple[str, ...]]:
-    return {node.path: node.words for node in nodes}
+def _either(paths: Iterable[str]) -> str:
+    """A case pattern (bash, zsh) matching any of ``paths``; one that matches nothing if none."""
+    return "|".join(f"'{path}'" for path in paths) or "'\\0'"
 
 
-def _bash(nodes: list[_Node]) -> str:
-    table = _cases("        '{key}') _leger_w=({words}) ;;\n", _paths(nodes))
+def _bash(tables: _Tables) -> str:
+    table = _cases("        '{key}') _leger_w=({words}) ;;\n", tables.words)
     offer = "'{key}') COMPREPLY=($(compgen -W '{words}' -- \"$cur\")); return ;;\n"
-    values = _cases("        " + offer, _OPTION_VALUES)
-    positional = _cases("        " + offer, _POSITIONAL_VALUES)
+    values = _cases("        " + offer, tables.option_values)
+    positional = _cases("        " + offer, tables.positional_values)
+    passthrough, files = _either(tables.passthrough), _either(tables.files)
     return f"""\
 # leger completion for bash. Install: add this line to ~/.bashrc
 #   eval "$(leger completion bash)"
@@ -82,6 +103,13 @@ _leger_words() {{
     esac
 }}
 
+_leger_takes_command() {{
+    case $1 in
+        {passthrough}) return 0 ;;
+    esac
+    return 1
+}}
+
 _leger() {{
     local cur=${{COMP_WORDS[COMP_CWORD]}} prev=${{COMP_WORDS[COMP_CWORD-1]}}
     local cmdpath='' word w i
@@ -89,7 +117,7 @@ _leger() {{
     COMPREPLY=()
     for ((i = 1; i < COMP_CWORD; i++)); do
         word=${{COMP_WORDS[i]}}
-        if [[ $word == -- && $cmdpath == '{_PASSTHROUGH}' ]]; then
+        if [[ $word == -- ]] && _leger_takes_command "$cmdpath"; then
             if declare -F _command_offset >/dev/null; then
                 _command_offset $((i + 1))
             elif ((i + 1 == COMP_CWORD)); then
@@ -112,7 +140,7 @@ _leger() {{
 {values}    esac
     if [[ $cur != -* ]]; then
         case $cmdpath in
-{positional}            '{_FILE_ARGUMENT}') compopt -o filenames 2>/dev/null
+{positional}            {files}) compopt -o filenames 2>/dev/null
                 COMPREPLY=($(compgen -f -- "$cur")); return ;;
         esac
     fi
@@ -124,10 +152,13 @@ complete -F _leger leger
 """
 
 
-def _zsh(nodes: list[_Node]) -> str:
-    table = _cases("        '{key}') reply=({words}) ;;\n", _paths(nodes))
-    values = _cases("        '{key}') compadd -- {words}; return ;;\n", _OPTION_VALUES)
-    positional = _cases("            '{key}') compadd -- {words}; return ;;\n", _POSITIONAL_VALUES)
+def _zsh(tables: _Tables) -> str:
+    table = _cases("        '{key}') reply=({words}) ;;\n", tables.words)
+    values = _cases("        '{key}') compadd -- {words}; return ;;\n", tables.option_values)
+    positional = _cases(
+        "            '{key}') compadd -- {words}; return ;;\n", tables.positional_values
+    )
+    passthrough, files = _either(tables.passthrough), _either(tables.files)
     return f"""\
 #compdef leger
 # leger completion for zsh. Install: add this line to ~/.zshrc, after compinit
@@ -138,12 +169,19 @@ _leger_words() {{
     esac
 }}
 
+_leger_takes_command() {{
+    case $1 in
+        {passthrough}) return 0 ;;
+    esac
+    return 1
+}}
+
 _leger() {{
     local cmdpath='' word i
     local -a reply
     for ((i = 2; i < CURRENT; i++)); do
         word=${{words[i]}}
-        if [[ $word == -- && $cmdpath == '{_PASSTHROUGH}' ]]; then
+        if [[ $word == -- ]] && _leger_takes_command "$cmdpath"; then
             shift $i words
             (( CURRENT -= i ))
             _normal
@@ -159,7 +197,7 @@ _leger() {{
 {values}    esac
     if [[ ${{words[CURRENT]}} != -* ]]; then
         case $cmdpath in
-{positional}            '{_FILE_ARGUMENT}') _files; return ;;
+{positional}            {files}) _files; return ;;
         esac
     fi
     _leger_words "$cmdpath"
@@ -170,17 +208,19 @@ compdef _leger leger
 """
 
 
-def _fish(nodes: list[_Node]) -> str:
-    table = _cases("        case '{key}'\n            printf '%s\\n' {words}\n", _paths(nodes))
+def _fish(tables: _Tables) -> str:
+    table = _cases("        case '{key}'\n            printf '%s\\n' {words}\n", tables.words)
     values = _cases(
         "        case '{key}'\n            printf '%s\\n' {words}\n            return\n",
-        _OPTION_VALUES,
+        tables.option_values,
     )
     positional = _cases(
         "            case '{key}'\n                printf '%s\\n' {words}\n"
         "                return\n",
-        _POSITIONAL_VALUES,
+        tables.positional_values,
     )
+    passthrough = " ".join(f"'{path}'" for path in tables.passthrough) or "''"
+    files = " ".join(f"'{path}'" for path in tables.files) or "'\\0'"
     return f"""\
 # leger completion for fish. Install:
 #   leger completion fish > ~/.config/fish/completions/leger.fish
@@ -197,7 +237,7 @@ function __leger_complete
     set -l count (count $tokens)
     for i in (seq 2 $count)
         set -l word $tokens[$i]
-        if test "$word" = '--' -a "$cmdpath" = '{_PASSTHROUGH}'
+        if test "$word" = '--'; and contains -- "$cmdpath" {passthrough}
             set -l rest
             if test $i -lt $count
                 set rest (string escape -- $tokens[(math $i + 1)..$count])
@@ -215,7 +255,7 @@ function __leger_complete
 {values}    end
     if not string match -q -- '-*' "$cur"
         switch "$cmdpath"
-{positional}            case '{_FILE_ARGUMENT}'
+{positional}            case {files}
                 __fish_complete_path "$cur"
                 return
         end
@@ -227,4 +267,20 @@ complete -c leger -f -a '(__leger_complete)'
 """
 
 
-_WRITERS: dict[str, Callable[[list[_Node]], str]] = {"bash": _bash, "zsh": _zsh, "fish": _fish}
+_WRITERS: dict[str, Callable[[_Tables], str]] = {"bash": _bash, "zsh": _zsh, "fish": _fish}
+
+
+COMMAND = Command(
+    run=completion,
+    summary="Print a shell completion script for leger's commands and options",
+    params={"shell": Param("bash, zsh or fish.", metavar="SHELL", choices=SHELLS)},
+    description="""\
+Completes commands, options, --format's formats and import's file, and after
+'leger run --' the command line of the program it runs. Secret names are not
+completed: that would send a request on every Tab.""",
+    examples=(
+        "leger completion bash",
+        "leger completion fish > ~/.config/fish/completions/leger.fish",
+    ),
+    see_also=(),
+)

@@ -12,13 +12,14 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from leger.command import Command, Param
 from leger.context import Context
-from leger.dotenv_file import DotenvEntry, read_entries
 from leger.errors import InputError, LegerError
 from leger.iostreams import IOStreams, read_at_most
 
 if TYPE_CHECKING:
     from leger.api.secrets import SecretsApi
+    from leger.commands.secrets_import.dotenv_file import DotenvEntry
 
 # A file of the biggest valid values would be ~10 KiB per entry; this bound
 # allows hundreds of them yet stops `leger secrets import /dev/zero`.
@@ -27,8 +28,11 @@ _PROGRESS_FROM = 10  # entries; fewer finish before progress would be worth read
 _CLEAR_LINE = "\r\x1b[K"
 
 
-def import_secrets(ctx: Context, file: str, dry_run: bool) -> None:
+def import_secrets(ctx: Context, file: str, *, dry_run: bool = False) -> None:
     """Create or update one secret per entry of the dotenv file ``file`` (``-``: stdin)."""
+    # Imported here: only an import pays for the dotenv parser (help lists this command).
+    from leger.commands.secrets_import.dotenv_file import read_entries
+
     source, data = _read(file, ctx.io)
     entries = read_entries(data, source)  # before login and requests: the file on its own
     if not entries:
@@ -119,3 +123,25 @@ def _stopped(
 
 def _names(entries: Sequence[DotenvEntry]) -> str:
     return ", ".join(entry.name for entry in entries) or "none"
+
+
+COMMAND = Command(
+    run=import_secrets,
+    summary="Create or update one secret per entry of a dotenv file",
+    params={
+        "file": Param("A dotenv file, or '-' for stdin.", metavar="FILE", path=True),
+        "dry_run": Param("Show which secrets would be created or updated; write nothing."),
+    },
+    description="""\
+Reads NAME=value, NAME="value" (escapes, multi-line), NAME='value',
+'export NAME=...', comments, blank lines and CRLF files, with python-dotenv's
+parser. Every entry is checked before anything is sent; a write that fails
+midway stops with the list of entries written, failed and not attempted
+(exit 1).""",
+    examples=(
+        "leger secrets import .env --dry-run",
+        "leger secrets import .env",
+        "leger secrets export | ssh other-host leger secrets import -",
+    ),
+    see_also=("secrets export", "secrets set"),
+)

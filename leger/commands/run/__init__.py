@@ -1,0 +1,45 @@
+"""``leger run [--only NAMES] -- COMMAND [ARG...]``: a command with your secrets in its env."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from leger.command import Command, Param
+from leger.commands.run.exec import child_environment, exec_command
+from leger.context import Context
+from leger.envnames import env_entries
+from leger.selection import ONLY_PARAM, fetch_selected
+
+
+def run(ctx: Context, command: list[str], *, only: str | None = None) -> NoReturn:
+    """Become ``command`` with the chosen secrets added to the inherited environment.
+
+    Everything that can fail (login, request, names, values) fails before the
+    exec, with leger's own exit codes; after it, the command is on its own.
+    """
+    secrets = fetch_selected(ctx, only)
+    entries = env_entries((secret.name, secret.value) for secret in secrets)
+    exec_command(command, child_environment(ctx.environ, entries))
+
+
+COMMAND = Command(
+    run=run,
+    summary="Run a command with your secrets in its environment",
+    params={
+        "command": Param("The command and its arguments, after '--', passed as they are."),
+        "only": ONLY_PARAM,
+    },
+    description="""\
+Each secret becomes a variable named like the secret, upper-cased, with every
+character other than A-Z, 0-9 and _ made _ (github-token -> GITHUB_TOKEN);
+secrets override inherited variables. leger then becomes COMMAND (exec): same
+process id, signals go straight to it, and its exit status is leger's. Before
+that, leger's errors exit 1, 2 or 4; a command not found exits 127, one that
+cannot be executed 126. leger writes nothing to stdout.""",
+    examples=(
+        "leger run -- python app.py",
+        "leger run --only github-token -- gh api user",
+        "leger run --only openai_api_key,github-token -- ./deploy.sh --prod",
+    ),
+    see_also=("secrets export", "secrets list"),
+)

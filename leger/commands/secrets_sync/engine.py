@@ -1,0 +1,124 @@
+"""How ``leger secrets sync`` works: read both sides, plan, fetch what changed, apply.
+
+Steps: read Podman's secrets and leger.run's metadata, plan
+(``secrets_sync.plan``), fetch only the values that are new or changed (one
+request on the REST form), then create, replace or remove Podman secrets one by
+one. One secret failing does not stop the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from leger.commands.secrets_sync.plan import Action, Owner, Step, plan
+from leger.errors import PodmanError
+from leger.podman import Podman, supports_replace
+
+if TYPE_CHECKING:
+    from leger.api.results import Secret
+    from leger.api.secrets import SecretsApi
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A step of the plan and, once carried out, why it failed (None: it did not)."""
+
+    step: Step
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the sync did or, with ``dry_run``, would do."""
+
+    owner: Owner
+    podman_version: str
+    replace: bool
+    rootless: bool
+    dry_run: bool
+    outcomes: list[Outcome]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        """Outcomes that leave a secret out of step: failed, or skipped for a reason to fix."""
+        return [o for o in self.outcomes if o.error is not None or o.step.blocking]
+
+    @property
+    def restart_needed(self) -> bool:
+        """Whether a running container may now hold a value Podman no longer has."""
+        return any(
+            o.error is None and o.step.action in (Action.UPDATE, Action.REMOVE)
+            for o in self.outcomes
+        )
+
+
+def run_sync(
+    open_api: Callable[[], AbstractContextManager[SecretsApi]],
+    podman: Podman,
+    owner: Owner,
+    *,
+    only: frozenset[str] | None,
+    prune: bool,
+    dry_run: bool,
+) -> Report:
+    """Plan from ``podman`` and the secrets API ``open_api()`` opens, then carry it out.
+
+    Podman is asked first, so that a missing or broken Podman costs no request.
+    Only new and changed values are fetched, in one call.
+    """
+    version = podman.version()
+    can_replace = supports_replace(version)
+    local = podman.list_secrets()
+    with open_api() as api:
+        steps = plan(api.list_secrets(), local, owner, only=only, prune=prune)
+        changed = [s.name for s in steps if s.action in (Action.CREATE, Action.UPDATE)]
+        fetched = api.fetch_values(changed) if changed and not dry_run else []
+    if dry_run:
+        outcomes = [Outcome(step) for step in steps]
+    else:
+        values = {secret.name: secret for secret in fetched}
+        outcomes = [_carry_out(step, values, podman, owner, can_replace) for step in steps]
+    return Report(owner, version, can_replace, os.geteuid() != 0, dry_run, outcomes)
+
+
+def _carry_out(
+    step: Step, values: dict[str, Secret], podman: Podman, owner: Owner, can_replace: bool
+) -> Outcome:
+    try:
+        if step.action is Action.REMOVE:
+            assert step.podman_id is not None
+            podman.remove(step.podman_id)
+        elif step.action in (Action.CREATE, Action.UPDATE):
+            secret = values.get(step.name)
+            if secret is None:
+                return Outcome(step, "leger.run did not send its value")
+            step = replace(step, version=secret.version)
+            try:
+                value = secret.value.encode("utf-8")
+            except UnicodeEncodeError:  # lone surrogates a JSON string can spell
+                return Outcome(step, "leger.run sent a value that is not valid UTF-8 text")
+            labels = owner.labels(secret.version, step.updated_at)
+            if step.action is Action.CREATE or can_replace:
+                podman.create(step.name, value, labels, replace=step.action is Action.UPDATE)
+            else:
+                _remove_then_create(podman, step, value, labels)
+    except PodmanError as error:
+        return Outcome(step, error.message)
+    return Outcome(step)
+
+
+def _remove_then_create(podman: Podman, step: Step, value: bytes, labels: dict[str, str]) -> None:
+    # Podman before 4.7 has no --replace. Between the two calls the secret is
+    # missing; a container starting right then fails and can be restarted.
+    assert step.podman_id is not None
+    podman.remove(step.podman_id)
+    try:
+        podman.create(step.name, value, labels)
+    except PodmanError as error:
+        raise PodmanError(
+            f"the old secret was removed, but the new one was not created: {error.message}"
+        ) from None
