@@ -110,7 +110,10 @@ def test_login_answers_the_v01_body_with_a_one_year_jwt(fresh_rest_backend):
     assert data["user"] == {"tailscale_email": ALICE["login_name"], "display_name": None}
     header, claims = jwt_claims(data["token"])
     assert header == {"alg": "HS256", "typ": "JWT"}
+    assert {"sub", "email", "iat", "exp"} <= set(claims)
     assert claims["sub"] == data["user_uuid"]
+    assert claims["email"] == ALICE["login_name"]
+    assert abs(claims["iat"] - datetime.now(UTC).timestamp()) < 60
     assert claims["exp"] - claims["iat"] == ONE_YEAR
 
 

@@ -89,7 +89,7 @@ class Store:
     def login(self, identity: Identity) -> Login:
         """Issue a fresh random token for ``identity``."""
         user = user_uuid_for(identity.user_id)
-        token = tokens.mint(self._signing_key, user, self.token_ttl)
+        token = tokens.mint(self._signing_key, user, identity.login_name, self.token_ttl)
         with self._lock:
             self._users.add(user)
             self._sessions[_digest(token)] = _Session(user, self._clock() + self.token_ttl)
