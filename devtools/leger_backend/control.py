@@ -1,7 +1,12 @@
 """The test-control surface under ``/_control/`` (outside the contract; ``--control`` only).
 
-- ``POST /_control/reset``: forget every token and secret; rate limit back to the
-  command line's setting; fail-writes off; request count and request log emptied.
+- ``POST /_control/reset``: forget every token and secret; serve the route form
+  the command line chose again; rate limit back to the command line's setting;
+  fail-writes off; request count and request log emptied.
+- ``POST /_control/routes`` with ``{"routes": "v0.1" | "rest"}``: a redeploy; serve
+  that route form from the next request on, over the same store (every user,
+  token and secret is kept; a token keeps its expiry; later logins get the new
+  form's lifetime). Answers ``{"routes": ...}``.
 - ``POST /_control/revoke-all``: forget every token (the server no longer knows them).
 - ``POST /_control/expire-all``: make every token expired now.
 - ``POST /_control/rate-limit`` with ``{"after": N | null, "retry_after": S, "times": K | null}``:
@@ -11,7 +16,8 @@
   writes through, then answer 500 ``internal_error`` to every later one; a write
   is an authenticated, valid set or delete (of either route form), refused before
   it touches the store. ``"after": null`` switches it off.
-- ``GET /_control/state``: counts of users, tokens, secrets and contract requests.
+- ``GET /_control/state``: counts of users, tokens, secrets and contract requests,
+  and ``routes``, the route form served now.
 - ``GET /_control/requests``: ``{"requests": [{"method", "path", "query"}, ...]}``,
   every API request (anything not answered here, unknown paths included) since
   start or reset, oldest first; ``path`` percent-encoded as sent, ``query`` the
@@ -22,6 +28,7 @@
 
 from __future__ import annotations
 
+from .deployment import Deployment, route_form
 from .faults import FailWrites
 from .ratelimit import DEFAULT_RETRY_AFTER, RateLimit, RateLimitConfig
 from .request_log import RequestLog
@@ -42,12 +49,14 @@ class Control:
         initial_limit: RateLimitConfig,
         faults: FailWrites,
         log: RequestLog,
+        deployment: Deployment,
     ) -> None:
         self.store = store
         self.limit = limit
         self.initial_limit = initial_limit
         self.faults = faults
         self.log = log
+        self.deployment = deployment
 
     def handle(self, request: Request) -> Reply | None:
         """Answer ``request``, or ``None`` when it is not a control path."""
@@ -62,10 +71,19 @@ class Control:
     def reset(self, _: Request) -> JSON:
         """Forget everything, and switch every test switch back to its start."""
         self.store.reset()
+        self.deployment.redeploy(self.deployment.start)
         self.limit.reset(self.initial_limit)
         self.faults.configure(None)
         self.log.clear()
         return {}
+
+    def routes(self, request: Request) -> JSON:
+        """Redeploy: serve the given route form, over the same store."""
+        form = route_form(json_object(request.body or b"{}").get("routes"))
+        if form is None:
+            raise invalid_request('Expected {"routes": "v0.1" | "rest"}.')
+        self.deployment.redeploy(form)
+        return {"routes": form}
 
     def revoke_all(self, _: Request) -> JSON:
         """Forget every token."""
@@ -95,8 +113,12 @@ class Control:
         return {"after": after}
 
     def state(self, _: Request) -> JSON:
-        """Counts of users, tokens, secrets and contract requests."""
-        return {**self.store.counts(), "requests": self.limit.requests}
+        """Counts of users, tokens, secrets and contract requests; the form served now."""
+        return {
+            **self.store.counts(),
+            "requests": self.limit.requests,
+            "routes": self.deployment.served,
+        }
 
     def requests(self, _: Request) -> JSON:
         """The request log."""
@@ -120,6 +142,7 @@ def _count_or_none(value: object) -> bool:
 
 ACTIONS = {
     "reset": "reset",
+    "routes": "routes",
     "revoke-all": "revoke_all",
     "expire-all": "expire_all",
     "rate-limit": "rate_limit",

@@ -32,15 +32,20 @@ from .wire import (
 )
 
 APP_VERSION = "0.1.0"
+TOKEN_TTL = 365 * 24 * 60 * 60  # 31536000 seconds: the deployed form's tokens live a year
 
 
 class RestApi:
-    """The REST form's operations over a store, behind a rate limit."""
+    """The REST form's operations over a store, behind a rate limit.
 
-    def __init__(self, store: Store, limit: RateLimit, faults: FailWrites) -> None:
+    ``token_ttl`` is the lifetime of the tokens its login issues.
+    """
+
+    def __init__(self, store: Store, limit: RateLimit, faults: FailWrites, token_ttl: int) -> None:
         self.store = store
         self.limit = limit
         self.faults = faults
+        self.token_ttl = token_ttl
 
     def handle(self, request: Request) -> Reply | None:
         """Answer ``request``, or ``None`` when no route takes it."""
@@ -69,7 +74,8 @@ class RestApi:
 
     def authenticate_cli(self, request: Request, _: dict[str, str]) -> Reply:
         """``POST /auth/cli``: v0.1's login, with REST's rules and token lifetime."""
-        return success(login_data(self.store.login(validation.rest_identity(request.body))))
+        login = self.store.login(validation.rest_identity(request.body), self.token_ttl)
+        return success(login_data(login))
 
     def list_secrets(self, request: Request, _: dict[str, str]) -> Reply:
         """``GET /secrets[?include_values=true]``: metadata, or values without ``updated_at``."""
