@@ -1,6 +1,6 @@
 """The local backend's test facilities, in both route forms: the request log, the
-write-failure switch, reading one user's names, switching the route form of a
-running backend (a redeploy), and ``--latency``."""
+write-failure switch, reading one user's names, seeding many secrets, switching
+the route form of a running backend (a redeploy), and ``--latency``."""
 
 from __future__ import annotations
 
@@ -163,6 +163,100 @@ def test_names_are_one_users_in_storage_order(fresh_backend_any_form):
 
 def test_names_needs_a_user(fresh_backend):
     assert fresh_backend.request("GET", "/_control/names").status == 400
+
+
+# --- seeding many secrets ------------------------------------------------------------------
+
+
+def test_seed_stores_many_secrets_for_one_user_without_api_requests(fresh_backend_any_form):
+    backend = fresh_backend_any_form
+    alice = as_alice(backend)
+    user = user_of(backend, ALICE)
+    stored = {f"s{index:04d}": f"value {index}" for index in range(1026)}
+    backend.seed(user, stored)
+    assert backend.names(user) == sorted(stored)
+    assert backend.names(user_of(backend, BOB)) == []
+    state = backend.state()
+    assert (state["secrets"], state["requests"]) == (1026, 3)  # the three logins
+    assert [entry["path"] for entry in backend.requests()] == ["/auth/cli"] * 3
+    got = alice.get("s1025").json()["data"]
+    assert (got["value"], got["version"]) == ("value 1025", 1)
+
+
+def test_seed_creates_or_updates_as_a_set_does(fresh_backend_any_form):
+    backend = fresh_backend_any_form
+    alice = as_alice(backend)
+    alice.set("kept", "mine")
+    backend.seed(user_of(backend, ALICE), {"kept": "seeded", "new": "n"})
+    assert [(s, alice.get(s).json()["data"]["version"]) for s in ("kept", "new")] == [
+        ("kept", 2),
+        ("new", 1),
+    ]
+    assert alice.get("kept").json()["data"]["value"] == "seeded"
+
+
+def test_seed_passes_the_rate_limit_and_fail_writes(fresh_backend_any_form):
+    backend = fresh_backend_any_form
+    user = user_of(backend, ALICE)
+    backend.rate_limit(after=0)
+    backend.fail_writes(after=0)
+    backend.seed(user, {"k": "v"})
+    assert backend.names(user) == ["k"]
+
+
+@pytest.mark.parametrize(
+    ("routes", "secrets"),
+    [
+        ("v0.1", {"ok": "v", "a:b": "v"}),  # a colon: only the REST form allows it
+        ("rest", {"ok": "v", "dot.ted": "v"}),
+        ("v0.1", {"ok": "v", "n" * 65: "v"}),
+        ("rest", {"ok": "v", "empty": ""}),
+        ("v0.1", {"ok": "v", "big": "x" * 10241}),
+        ("rest", {"ok": "v", "number": 7}),
+    ],
+)
+def test_seed_checks_every_secret_as_the_served_form_and_stores_none_if_one_is_bad(
+    fresh_backend, routes, secrets
+):
+    fresh_backend.redeploy(routes)
+    user = user_of(fresh_backend, ALICE)
+    payload = {"user_uuid": user, "secrets": secrets}
+    response = fresh_backend.request("POST", "/_control/seed", json_body=payload)
+    assert response.status == 400
+    assert fresh_backend.names(user) == []
+
+
+def test_seed_follows_the_form_served_now(fresh_backend):
+    user = user_of(fresh_backend, ALICE)
+    fresh_backend.redeploy("rest")
+    fresh_backend.seed(user, {"a:b": "v"})
+    assert fresh_backend.names(user) == ["a:b"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"secrets": {"k": "v"}},
+        {"user_uuid": "", "secrets": {"k": "v"}},
+        {"user_uuid": 5, "secrets": {"k": "v"}},
+        {"user_uuid": "u", "secrets": [["k", "v"]]},
+        {"user_uuid": "u"},
+        ["u"],
+    ],
+)
+def test_seed_control_rejects_nonsense(fresh_backend, payload):
+    response = fresh_backend.request("POST", "/_control/seed", json_body=payload)
+    assert response.status == 400
+    assert fresh_backend.state()["secrets"] == 0
+
+
+def test_the_v01_list_is_not_paged(fresh_backend):
+    alice = as_alice(fresh_backend)
+    stored = {f"k{index}": "v" for index in range(1026)}
+    fresh_backend.seed(user_of(fresh_backend, ALICE), stored)
+    data = fresh_backend.request("GET", "/secrets/list", token=alice.token).json()["data"]
+    assert data["total_count"] == 1026
+    assert [item["name"] for item in data["secrets"]] == sorted(stored)
 
 
 # --- switching the route form (a redeploy) -------------------------------------------------

@@ -81,8 +81,15 @@ class Api:
         login = self.store.login(validation.identity(request.body), self.token_ttl)
         return success(login_data(login))
 
+    @staticmethod
+    def check_secret(name: str, value: object) -> str:
+        """``value`` if a set may store it under ``name``; else the 400 that set answers."""
+        validation.secret_name(name)
+        return validation.secret_value(value)
+
     def list_secrets(self, request: Request, _: dict[str, str]) -> Reply:
-        """``GET /secrets/list``: metadata and ``total_count``, never values."""
+        """``GET /secrets/list``: metadata and ``total_count``, never values; every secret
+        (the v0.1 design states no page, and its ``total_count`` counts them all)."""
         user = self._user(request)
         secrets: list[JSON] = [
             {

@@ -7,6 +7,12 @@
   that route form from the next request on, over the same store (every user,
   token and secret is kept; a token keeps its expiry; later logins get the new
   form's lifetime). Answers ``{"routes": ...}``.
+- ``POST /_control/seed`` with ``{"user_uuid": U, "secrets": {"name": "value", ...}}``:
+  store all of them for user U at once (create, or update as a set does), each
+  checked as a set of the form served now checks it (that set's 400 for the first
+  bad one, and then nothing is stored). Not an API request: no rate limit, no
+  fail-writes, not counted or logged. The body is bounded like any other (1 MiB).
+  Answers ``{"seeded": N}``.
 - ``POST /_control/revoke-all``: forget every token (the server no longer knows them).
 - ``POST /_control/expire-all``: make every token expired now.
 - ``POST /_control/rate-limit`` with ``{"after": N | null, "retry_after": S, "times": K | null}``:
@@ -85,6 +91,18 @@ class Control:
         self.deployment.redeploy(form)
         return {"routes": form}
 
+    def seed(self, request: Request) -> JSON:
+        """Store many secrets for one user in one request."""
+        body = json_object(request.body or b"{}")
+        user, given = body.get("user_uuid"), body.get("secrets")
+        if not (isinstance(user, str) and user and isinstance(given, dict)):
+            raise invalid_request('Expected {"user_uuid": U, "secrets": {"name": "value", ...}}.')
+        form = self.deployment.api
+        checked = {name: form.check_secret(name, value) for name, value in given.items()}
+        for name, value in checked.items():
+            self.store.set(user, name, value)
+        return {"seeded": len(checked)}
+
     def revoke_all(self, _: Request) -> JSON:
         """Forget every token."""
         return {"revoked": self.store.revoke_all()}
@@ -143,6 +161,7 @@ def _count_or_none(value: object) -> bool:
 ACTIONS = {
     "reset": "reset",
     "routes": "routes",
+    "seed": "seed",
     "revoke-all": "revoke_all",
     "expire-all": "expire_all",
     "rate-limit": "rate_limit",

@@ -77,6 +77,12 @@ class RestApi:
         login = self.store.login(validation.rest_identity(request.body), self.token_ttl)
         return success(login_data(login))
 
+    @staticmethod
+    def check_secret(name: str, value: object) -> str:
+        """``value`` if a set may store it under ``name``; else the 400 that set answers."""
+        validation.rest_secret_name(name)
+        return validation.rest_secret_value(value)
+
     def list_secrets(self, request: Request, _: dict[str, str]) -> Reply:
         """``GET /secrets[?include_values=true]``: metadata, or values without ``updated_at``."""
         user = self._user(request)
