@@ -33,6 +33,9 @@ from .wire import (
 
 APP_VERSION = "0.1.0"
 TOKEN_TTL = 365 * 24 * 60 * 60  # 31536000 seconds: the deployed form's tokens live a year
+# The deployed Worker answers a list from one storage page (a KV list() whose cursor it
+# drops): at most this many secrets, the first by name, with nothing saying more exist.
+LIST_PAGE = 1000
 
 
 class RestApi:
@@ -84,11 +87,13 @@ class RestApi:
         return validation.rest_secret_value(value)
 
     def list_secrets(self, request: Request, _: dict[str, str]) -> Reply:
-        """``GET /secrets[?include_values=true]``: metadata, or values without ``updated_at``."""
+        """``GET /secrets[?include_values=true]``: metadata, or values without ``updated_at``;
+        one storage page of them (``LIST_PAGE``)."""
         user = self._user(request)
         with_values = request.query_param("include_values") == "true"
         shown = _with_value if with_values else _metadata
-        return success({"secrets": [shown(name, s) for name, s in self.store.list(user)]})
+        page = self.store.list(user)[:LIST_PAGE]
+        return success({"secrets": [shown(name, s) for name, s in page]})
 
     def get_secret(self, request: Request, params: dict[str, str]) -> Reply:
         """``GET /secrets/{name}``: the value, version, label and creation time."""
