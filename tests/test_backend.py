@@ -369,9 +369,21 @@ def test_reset_forgets_tokens_and_secrets(fresh_backend):
     fresh_backend.request(
         "POST", "/secrets/set", token=token, json_body={"name": "k", "value": "v"}
     )
-    assert fresh_backend.state() == {"users": 1, "tokens": 1, "secrets": 1, "requests": 2}
+    assert fresh_backend.state() == {
+        "users": 1,
+        "tokens": 1,
+        "secrets": 1,
+        "requests": 2,
+        "routes": "v0.1",
+    }
     fresh_backend.reset()
-    assert fresh_backend.state() == {"users": 0, "tokens": 0, "secrets": 0, "requests": 0}
+    assert fresh_backend.state() == {
+        "users": 0,
+        "tokens": 0,
+        "secrets": 0,
+        "requests": 0,
+        "routes": "v0.1",
+    }
     assert fresh_backend.request("GET", "/secrets/list", token=token).status == 401
 
 

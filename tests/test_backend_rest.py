@@ -3,8 +3,9 @@
 What the deployed leger.run answers: every operation's body and status (200,
 never 201), the name, value and label rules, millisecond UTC times, the REST
 error codes with their optional ``action`` and ``docs``, ``/health``, the two
-names shadowed by other features, and what v0.1's requests do when they reach
-this form (``POST /secrets/set`` writes a secret named ``set``).
+names shadowed by other features, a list that is one storage page, and what
+v0.1's requests do when they reach this form (``POST /secrets/set`` writes a
+secret named ``set``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ RFC3339_MS_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 METADATA_KEYS = {"name", "created_at", "updated_at", "version"}
 WITH_VALUE_KEYS = {"name", "value", "version", "created_at"}
 ONE_YEAR = 31536000
+LIST_PAGE = 1000  # the deployed Worker's list answers at most this many, the first by name
 SECRET_OPS = [
     ("GET", "/secrets", None),
     ("GET", "/secrets?include_values=true", None),
@@ -110,7 +112,10 @@ def test_login_answers_the_v01_body_with_a_one_year_jwt(fresh_rest_backend):
     assert data["user"] == {"tailscale_email": ALICE["login_name"], "display_name": None}
     header, claims = jwt_claims(data["token"])
     assert header == {"alg": "HS256", "typ": "JWT"}
+    assert {"sub", "email", "iat", "exp"} <= set(claims)
     assert claims["sub"] == data["user_uuid"]
+    assert claims["email"] == ALICE["login_name"]
+    assert abs(claims["iat"] - datetime.now(UTC).timestamp()) < 60
     assert claims["exp"] - claims["iat"] == ONE_YEAR
 
 
@@ -227,6 +232,50 @@ def test_list_is_in_storage_order_by_key(api):
     assert listed == sorted(names)
     with_values = data_of(api("GET", "/secrets?include_values=true"))["secrets"]
     assert [s["name"] for s in with_values] == listed
+
+
+def unpadded_names(count: int) -> dict[str, str]:
+    """``count`` secrets named ``k0``, ``k1``, ... ``k10`` ...: their order by name is not
+    their numeric order, so a page of them shows which order it follows."""
+    return {f"k{index}": f"value of k{index}" for index in range(count)}
+
+
+@pytest.mark.parametrize("count", [LIST_PAGE - 1, LIST_PAGE, LIST_PAGE + 1, 1026])
+def test_a_list_is_one_page_of_the_first_names_with_no_sign_of_more(api, count):
+    stored = unpadded_names(count)
+    api.backend.seed(api.user_uuid, stored)
+    data = data_of(api("GET", "/secrets"))
+    assert set(data) == {"secrets"}  # no total, no cursor
+    listed = [item["name"] for item in data["secrets"]]
+    assert listed == sorted(stored)[:LIST_PAGE]
+    assert len(api.names()) == count  # all of them are stored
+
+
+def test_a_list_with_values_is_the_same_page(api):
+    stored = unpadded_names(1026)
+    api.backend.seed(api.user_uuid, stored)
+    data = data_of(api("GET", "/secrets?include_values=true"))
+    assert set(data) == {"secrets"}
+    shown = {item["name"]: item["value"] for item in data["secrets"]}
+    assert list(shown) == sorted(stored)[:LIST_PAGE]
+    assert shown == {name: stored[name] for name in shown}
+
+
+def test_a_secret_beyond_the_page_is_there_for_everything_but_the_list(api):
+    stored = unpadded_names(1026)
+    api.backend.seed(api.user_uuid, stored)
+    beyond = sorted(stored)[LIST_PAGE:]
+    assert beyond[-1] == "k999"  # numerically early, last by name
+    for name in (beyond[0], beyond[-1]):
+        got = data_of(api("GET", f"/secrets/{name}"))
+        assert (got["name"], got["value"], got["version"]) == (name, stored[name], 1)
+    updated = data_of(api("POST", f"/secrets/{beyond[-1]}", {"value": "new"}))
+    assert updated["version"] == 2
+    # Deleting a listed secret lets the first one beyond the page into it.
+    first = sorted(stored)[0]
+    assert data_of(api("DELETE", f"/secrets/{first}")) == {"deleted": True}
+    listed = [item["name"] for item in data_of(api("GET", "/secrets"))["secrets"]]
+    assert listed == sorted(stored)[1 : LIST_PAGE + 1]
 
 
 def test_an_empty_list_is_an_empty_array(api):

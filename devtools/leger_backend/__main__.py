@@ -7,10 +7,11 @@ import signal
 import sys
 from types import FrameType
 
-from .app import REST_TOKEN_TTL, ROUTE_FORMS, Backend, Options
+from . import api, rest_api
+from .app import Backend, Options
+from .deployment import ROUTE_FORMS
 from .ratelimit import DEFAULT_RETRY_AFTER, RateLimitConfig
 from .server import BackendServer, require_loopback
-from .store import DEFAULT_TOKEN_TTL
 
 
 def _non_negative(text: str) -> int:
@@ -45,15 +46,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         choices=ROUTE_FORMS,
         default="v0.1",
         help="which route form of the API to serve: v0.1 (the design; default) or rest "
-        "(what leger.run deploys)",
+        "(what leger.run deploys); with --control, POST /_control/routes switches it",
     )
     parser.add_argument(
         "--token-ttl",
         type=_non_negative,
         default=None,
         metavar="SECONDS",
-        help=f"token lifetime, also sent as expires_in (default {DEFAULT_TOKEN_TTL} "
-        f"for v0.1, {REST_TOKEN_TTL} for rest)",
+        help=f"token lifetime, also sent as expires_in (default {api.TOKEN_TTL} "
+        f"for v0.1, {rest_api.TOKEN_TTL} for rest)",
     )
     parser.add_argument(
         "--latency",

@@ -21,6 +21,8 @@ from .wire import (
     success,
 )
 
+TOKEN_TTL = 30 * 24 * 60 * 60  # 2592000 seconds, as v0.1 states
+
 
 def login_data(login: Login) -> JSON:
     """The ``data`` of a successful ``POST /auth/cli`` (the same in both route forms)."""
@@ -34,12 +36,16 @@ def login_data(login: Login) -> JSON:
 
 
 class Api:
-    """The v0.1 form's five operations over a store, behind a rate limit."""
+    """The v0.1 form's five operations over a store, behind a rate limit.
 
-    def __init__(self, store: Store, limit: RateLimit, faults: FailWrites) -> None:
+    ``token_ttl`` is the lifetime of the tokens its login issues.
+    """
+
+    def __init__(self, store: Store, limit: RateLimit, faults: FailWrites, token_ttl: int) -> None:
         self.store = store
         self.limit = limit
         self.faults = faults
+        self.token_ttl = token_ttl
 
     def handle(self, request: Request) -> Reply | None:
         """Answer ``request``, or ``None`` when its path is not in the contract."""
@@ -72,10 +78,18 @@ class Api:
 
     def authenticate_cli(self, request: Request, _: dict[str, str]) -> Reply:
         """``POST /auth/cli``: every identity field required; a token and who it is for."""
-        return success(login_data(self.store.login(validation.identity(request.body))))
+        login = self.store.login(validation.identity(request.body), self.token_ttl)
+        return success(login_data(login))
+
+    @staticmethod
+    def check_secret(name: str, value: object) -> str:
+        """``value`` if a set may store it under ``name``; else the 400 that set answers."""
+        validation.secret_name(name)
+        return validation.secret_value(value)
 
     def list_secrets(self, request: Request, _: dict[str, str]) -> Reply:
-        """``GET /secrets/list``: metadata and ``total_count``, never values."""
+        """``GET /secrets/list``: metadata and ``total_count``, never values; every secret
+        (the v0.1 design states no page, and its ``total_count`` counts them all)."""
         user = self._user(request)
         secrets: list[JSON] = [
             {

@@ -1,43 +1,30 @@
-"""One backend: route a request to the control surface, the chosen route form, or a 404."""
+"""One backend: route a request to the control surface, the route form served now, or a 404."""
 
 from __future__ import annotations
 
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
-from .api import Api
 from .control import Control
+from .deployment import Deployment, RouteForm
 from .faults import FailWrites
 from .ratelimit import RateLimit, RateLimitConfig
 from .request_log import RequestLog
-from .rest_api import RestApi
-from .store import DEFAULT_TOKEN_TTL, Store
+from .store import Store
 from .wire import ApiError, Reply, Request, internal_error, route_not_found
-
-RouteForm = Literal["v0.1", "rest"]
-ROUTE_FORMS: tuple[RouteForm, ...] = ("v0.1", "rest")
-REST_TOKEN_TTL = 365 * 24 * 60 * 60  # 31536000 seconds: the deployed REST form's tokens
 
 
 @dataclass(frozen=True)
 class Options:
     """How the backend behaves; the command line fills these in."""
 
-    routes: RouteForm = "v0.1"
-    token_ttl: int | None = None  # None: the route form's own lifetime
+    routes: RouteForm = "v0.1"  # the form served at start (and again after a reset)
+    token_ttl: int | None = None  # None: each route form's own lifetime
     rate_limit: RateLimitConfig = field(default_factory=RateLimitConfig)
     base_path: str = ""  # e.g. "/api", like https://app.leger.run/api
     control: bool = False
     latency_ms: int = 0  # added before every API answer
-
-    @property
-    def lifetime(self) -> int:
-        """The token lifetime in seconds, also sent as ``expires_in``."""
-        if self.token_ttl is not None:
-            return self.token_ttl
-        return REST_TOKEN_TTL if self.routes == "rest" else DEFAULT_TOKEN_TTL
 
 
 class Backend:
@@ -45,14 +32,17 @@ class Backend:
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.store = Store(options.lifetime)
+        self.store = Store()
         self.limit = RateLimit(options.rate_limit)
         self.faults = FailWrites()
-        form = RestApi if options.routes == "rest" else Api
-        self.api: Api | RestApi = form(self.store, self.limit, self.faults)
+        self.deployment = Deployment(
+            options.routes, self.store, self.limit, self.faults, options.token_ttl
+        )
         self.log = RequestLog() if options.control else None
         self.control = (
-            Control(self.store, self.limit, options.rate_limit, self.faults, self.log)
+            Control(
+                self.store, self.limit, options.rate_limit, self.faults, self.log, self.deployment
+            )
             if self.log is not None
             else None
         )
@@ -80,7 +70,7 @@ class Backend:
             if not request.path.startswith(f"{base}/"):
                 raise route_not_found(request.method, request.path)
             inner = replace(request, path=request.path[len(base) :])
-        reply = self.api.handle(inner)
+        reply = self.deployment.api.handle(inner)
         if reply is None:
             raise route_not_found(request.method, request.path)
         return reply

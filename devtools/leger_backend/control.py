@@ -1,7 +1,18 @@
 """The test-control surface under ``/_control/`` (outside the contract; ``--control`` only).
 
-- ``POST /_control/reset``: forget every token and secret; rate limit back to the
-  command line's setting; fail-writes off; request count and request log emptied.
+- ``POST /_control/reset``: forget every token and secret; serve the route form
+  the command line chose again; rate limit back to the command line's setting;
+  fail-writes off; request count and request log emptied.
+- ``POST /_control/routes`` with ``{"routes": "v0.1" | "rest"}``: a redeploy; serve
+  that route form from the next request on, over the same store (every user,
+  token and secret is kept; a token keeps its expiry; later logins get the new
+  form's lifetime). Answers ``{"routes": ...}``.
+- ``POST /_control/seed`` with ``{"user_uuid": U, "secrets": {"name": "value", ...}}``:
+  store all of them for user U at once (create, or update as a set does), each
+  checked as a set of the form served now checks it (that set's 400 for the first
+  bad one, and then nothing is stored). Not an API request: no rate limit, no
+  fail-writes, not counted or logged. The body is bounded like any other (1 MiB).
+  Answers ``{"seeded": N}``.
 - ``POST /_control/revoke-all``: forget every token (the server no longer knows them).
 - ``POST /_control/expire-all``: make every token expired now.
 - ``POST /_control/rate-limit`` with ``{"after": N | null, "retry_after": S, "times": K | null}``:
@@ -11,7 +22,8 @@
   writes through, then answer 500 ``internal_error`` to every later one; a write
   is an authenticated, valid set or delete (of either route form), refused before
   it touches the store. ``"after": null`` switches it off.
-- ``GET /_control/state``: counts of users, tokens, secrets and contract requests.
+- ``GET /_control/state``: counts of users, tokens, secrets and contract requests,
+  and ``routes``, the route form served now.
 - ``GET /_control/requests``: ``{"requests": [{"method", "path", "query"}, ...]}``,
   every API request (anything not answered here, unknown paths included) since
   start or reset, oldest first; ``path`` percent-encoded as sent, ``query`` the
@@ -22,6 +34,7 @@
 
 from __future__ import annotations
 
+from .deployment import Deployment, route_form
 from .faults import FailWrites
 from .ratelimit import DEFAULT_RETRY_AFTER, RateLimit, RateLimitConfig
 from .request_log import RequestLog
@@ -42,12 +55,14 @@ class Control:
         initial_limit: RateLimitConfig,
         faults: FailWrites,
         log: RequestLog,
+        deployment: Deployment,
     ) -> None:
         self.store = store
         self.limit = limit
         self.initial_limit = initial_limit
         self.faults = faults
         self.log = log
+        self.deployment = deployment
 
     def handle(self, request: Request) -> Reply | None:
         """Answer ``request``, or ``None`` when it is not a control path."""
@@ -62,10 +77,31 @@ class Control:
     def reset(self, _: Request) -> JSON:
         """Forget everything, and switch every test switch back to its start."""
         self.store.reset()
+        self.deployment.redeploy(self.deployment.start)
         self.limit.reset(self.initial_limit)
         self.faults.configure(None)
         self.log.clear()
         return {}
+
+    def routes(self, request: Request) -> JSON:
+        """Redeploy: serve the given route form, over the same store."""
+        form = route_form(json_object(request.body or b"{}").get("routes"))
+        if form is None:
+            raise invalid_request('Expected {"routes": "v0.1" | "rest"}.')
+        self.deployment.redeploy(form)
+        return {"routes": form}
+
+    def seed(self, request: Request) -> JSON:
+        """Store many secrets for one user in one request."""
+        body = json_object(request.body or b"{}")
+        user, given = body.get("user_uuid"), body.get("secrets")
+        if not (isinstance(user, str) and user and isinstance(given, dict)):
+            raise invalid_request('Expected {"user_uuid": U, "secrets": {"name": "value", ...}}.')
+        form = self.deployment.api
+        checked = {name: form.check_secret(name, value) for name, value in given.items()}
+        for name, value in checked.items():
+            self.store.set(user, name, value)
+        return {"seeded": len(checked)}
 
     def revoke_all(self, _: Request) -> JSON:
         """Forget every token."""
@@ -95,8 +131,12 @@ class Control:
         return {"after": after}
 
     def state(self, _: Request) -> JSON:
-        """Counts of users, tokens, secrets and contract requests."""
-        return {**self.store.counts(), "requests": self.limit.requests}
+        """Counts of users, tokens, secrets and contract requests; the form served now."""
+        return {
+            **self.store.counts(),
+            "requests": self.limit.requests,
+            "routes": self.deployment.served,
+        }
 
     def requests(self, _: Request) -> JSON:
         """The request log."""
@@ -120,6 +160,8 @@ def _count_or_none(value: object) -> bool:
 
 ACTIONS = {
     "reset": "reset",
+    "routes": "routes",
+    "seed": "seed",
     "revoke-all": "revoke_all",
     "expire-all": "expire_all",
     "rate-limit": "rate_limit",

@@ -32,15 +32,23 @@ from .wire import (
 )
 
 APP_VERSION = "0.1.0"
+TOKEN_TTL = 365 * 24 * 60 * 60  # 31536000 seconds: the deployed form's tokens live a year
+# The deployed Worker answers a list from one storage page (a KV list() whose cursor it
+# drops): at most this many secrets, the first by name, with nothing saying more exist.
+LIST_PAGE = 1000
 
 
 class RestApi:
-    """The REST form's operations over a store, behind a rate limit."""
+    """The REST form's operations over a store, behind a rate limit.
 
-    def __init__(self, store: Store, limit: RateLimit, faults: FailWrites) -> None:
+    ``token_ttl`` is the lifetime of the tokens its login issues.
+    """
+
+    def __init__(self, store: Store, limit: RateLimit, faults: FailWrites, token_ttl: int) -> None:
         self.store = store
         self.limit = limit
         self.faults = faults
+        self.token_ttl = token_ttl
 
     def handle(self, request: Request) -> Reply | None:
         """Answer ``request``, or ``None`` when no route takes it."""
@@ -69,14 +77,23 @@ class RestApi:
 
     def authenticate_cli(self, request: Request, _: dict[str, str]) -> Reply:
         """``POST /auth/cli``: v0.1's login, with REST's rules and token lifetime."""
-        return success(login_data(self.store.login(validation.rest_identity(request.body))))
+        login = self.store.login(validation.rest_identity(request.body), self.token_ttl)
+        return success(login_data(login))
+
+    @staticmethod
+    def check_secret(name: str, value: object) -> str:
+        """``value`` if a set may store it under ``name``; else the 400 that set answers."""
+        validation.rest_secret_name(name)
+        return validation.rest_secret_value(value)
 
     def list_secrets(self, request: Request, _: dict[str, str]) -> Reply:
-        """``GET /secrets[?include_values=true]``: metadata, or values without ``updated_at``."""
+        """``GET /secrets[?include_values=true]``: metadata, or values without ``updated_at``;
+        one storage page of them (``LIST_PAGE``)."""
         user = self._user(request)
         with_values = request.query_param("include_values") == "true"
         shown = _with_value if with_values else _metadata
-        return success({"secrets": [shown(name, s) for name, s in self.store.list(user)]})
+        page = self.store.list(user)[:LIST_PAGE]
+        return success({"secrets": [shown(name, s) for name, s in page]})
 
     def get_secret(self, request: Request, params: dict[str, str]) -> Reply:
         """``GET /secrets/{name}``: the value, version, label and creation time."""

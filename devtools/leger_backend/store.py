@@ -24,7 +24,6 @@ from .validation import Identity
 # Namespace of the UUIDv5 derived from a Tailscale user id: the same Tailscale
 # user gets the same user_uuid from every device, and from run to run.
 USER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "leger.run")
-DEFAULT_TOKEN_TTL = 30 * 24 * 60 * 60  # 2592000 seconds, as v0.1 states
 
 
 class _Keep:
@@ -73,10 +72,7 @@ class _Session:
 class Store:
     """Users, tokens and secrets, namespaced by user UUID."""
 
-    def __init__(
-        self, token_ttl: int = DEFAULT_TOKEN_TTL, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.token_ttl = token_ttl
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._lock = threading.Lock()
         self._sessions: dict[str, _Session] = {}
@@ -86,14 +82,17 @@ class Store:
 
     # --- tokens -------------------------------------------------------------
 
-    def login(self, identity: Identity) -> Login:
-        """Issue a fresh random token for ``identity``."""
+    def login(self, identity: Identity, lifetime: int) -> Login:
+        """Issue a fresh token for ``identity`` that lives ``lifetime`` seconds.
+
+        Its expiry is kept with it: a token outlives a switch of route form.
+        """
         user = user_uuid_for(identity.user_id)
-        token = tokens.mint(self._signing_key, user, self.token_ttl)
+        token = tokens.mint(self._signing_key, user, identity.login_name, lifetime)
         with self._lock:
             self._users.add(user)
-            self._sessions[_digest(token)] = _Session(user, self._clock() + self.token_ttl)
-        return Login(token, self.token_ttl, user, identity.login_name)
+            self._sessions[_digest(token)] = _Session(user, self._clock() + lifetime)
+        return Login(token, lifetime, user, identity.login_name)
 
     def user_for(self, token: str) -> str | None:
         """The user UUID a live token belongs to; ``None`` for an unknown or expired one."""

@@ -1,4 +1,6 @@
-"""Minting bearer tokens shaped like the real backend's: HS256 JWTs whose ``exp`` is their end.
+"""Minting bearer tokens shaped like the real backend's: HS256 JWTs with ``sub`` (the user
+UUID), ``email``, ``iat`` and ``exp`` (their end), plus a ``jti`` so that two logins
+in the same second still get two tokens.
 
 Only their shape matters here (clients treat tokens as opaque); the store
 recognises a token by its digest, never by checking the signature.
@@ -24,10 +26,16 @@ def _segment(claims: dict[str, object]) -> str:
     return _b64url(json.dumps(claims, separators=(",", ":")).encode("utf-8"))
 
 
-def mint(key: bytes, user_uuid: str, lifetime: int) -> str:
+def mint(key: bytes, user_uuid: str, email: str, lifetime: int) -> str:
     """A fresh HS256 JWT for ``user_uuid`` that expires ``lifetime`` seconds from now."""
     now = int(time.time())
-    claims = {"sub": user_uuid, "iat": now, "exp": now + lifetime, "jti": secrets.token_hex(16)}
+    claims = {
+        "sub": user_uuid,
+        "email": email,
+        "iat": now,
+        "exp": now + lifetime,
+        "jti": secrets.token_hex(16),
+    }
     signing_input = f"{_segment(_HEADER)}.{_segment(claims)}"
     signature = hmac.new(key, signing_input.encode("ascii"), hashlib.sha256).digest()
     return f"{signing_input}.{_b64url(signature)}"
