@@ -1,11 +1,15 @@
-"""``--max-age`` values, and ages as shown."""
+"""``--max-age`` values, ages as shown, and which cache times are within a maximum age."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from leger.cache import format_duration, parse_duration
+from leger.cache import age_seconds, format_duration, parse_duration, within_max_age
 from leger.errors import ExitCode, UsageError
+
+NOW = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -109,3 +113,26 @@ def test_a_shown_age_is_never_younger_than_the_real_one(seconds):
     text = format_duration(seconds)
     parts = [parse_duration(part) for part in text.split()]
     assert sum(parts) >= seconds
+
+
+def test_age_is_the_time_since_and_never_negative():
+    assert age_seconds(NOW - timedelta(hours=2), NOW) == 7200
+    assert age_seconds(NOW + timedelta(hours=2), NOW) == 0
+
+
+@pytest.mark.parametrize(
+    ("cached_ago", "max_age", "within"),
+    [
+        (timedelta(0), 60, True),
+        (timedelta(seconds=60), 60, True),
+        (timedelta(seconds=61), 60, False),
+        (timedelta(days=7), 7 * 86_400, True),
+        (timedelta(days=7, microseconds=1), 7 * 86_400, False),
+        # A little ahead of the clock (an adjustment) is "just now"...
+        (timedelta(seconds=-30), 60, True),
+        # ...further ahead, the clock was set back: the real age cannot be known.
+        (timedelta(minutes=-5), 3650 * 86_400, False),
+    ],
+)
+def test_within_max_age(cached_ago, max_age, within):
+    assert within_max_age(NOW - cached_ago, max_age, NOW) is within
