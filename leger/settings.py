@@ -17,6 +17,7 @@ from leger.api.url import checked_base_url
 from leger.errors import UsageError
 from leger.terminal import safe_line
 from leger.token_format import is_sendable_token
+from leger.xdg import xdg_base
 
 DEFAULT_API_URL = "https://api.leger.run"
 DEFAULT_TIMEOUT = 10.0
@@ -102,7 +103,4 @@ def _parse_token(raw: str | None) -> str | None:
 
 
 def _config_dir(env: Mapping[str, str]) -> Path:
-    # XDG says a relative XDG_CONFIG_HOME is invalid and must be ignored.
-    xdg = env.get("XDG_CONFIG_HOME", "")
-    base = Path(xdg) if os.path.isabs(xdg) else Path(env.get("HOME") or Path.home()) / ".config"
-    return base / "leger"
+    return xdg_base(env, "XDG_CONFIG_HOME", ".config") / "leger"

@@ -19,7 +19,6 @@ loaded, and a login is saved only if it reads back exactly as it was given.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import stat
@@ -31,6 +30,15 @@ from pathlib import Path
 from leger.api.routes import RouteForm, is_route_form
 from leger.api.url import checked_base_url
 from leger.errors import TokenStoreError, UsageError
+from leger.private_files import (
+    GROUP_OTHER_ANY,
+    NotPrivate,
+    Problem,
+    check_replaceable,
+    open_private_dir,
+    open_private_file,
+    replace_atomically,
+)
 from leger.settings import DEFAULT_API_URL
 from leger.times import rfc3339_seconds
 from leger.token_format import is_sendable_token
@@ -40,8 +48,6 @@ FILE_NAME = "auth.json"
 _FIELDS = ("token", "token_type", "expires_at", "user_uuid", "user_email")
 # A login is a few hundred bytes; more is not a login, and is not read further.
 MAX_FILE_SIZE = 1024 * 1024
-_GROUP_OTHER_WRITE = stat.S_IWGRP | stat.S_IWOTH
-_GROUP_OTHER_ANY = 0o077
 
 
 @dataclass(frozen=True)
@@ -192,130 +198,72 @@ class TokenStore:
         refused for reading; ``tighten`` (for writing) makes it 0700 instead.
         """
         try:
-            if create:
-                self.config_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            dir_fd = os.open(self.config_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            dir_fd = open_private_dir(self.config_dir, create=create, tighten=tighten)
+        except NotPrivate as exc:
+            raise self._refused(exc) from None
         except OSError as exc:
-            if create or not isinstance(exc, FileNotFoundError):
-                raise TokenStoreError(f"Cannot use {self.config_dir}: {exc.strerror}") from None
-            dir_fd = None
+            raise TokenStoreError(f"Cannot use {self.config_dir}: {exc.strerror}") from None
         if dir_fd is None:
             yield None
             return
         try:
-            self._check_dir(dir_fd, tighten=tighten)
             yield dir_fd
         finally:
             os.close(dir_fd)
 
-    def _check_dir(self, dir_fd: int, *, tighten: bool) -> None:
-        try:
-            info = os.fstat(dir_fd)
-            self._check_owner(info, self.config_dir)
-            if tighten and stat.S_IMODE(info.st_mode) != 0o700:
-                os.fchmod(dir_fd, 0o700)
-                return
-        except OSError as exc:
-            raise TokenStoreError(f"Cannot use {self.config_dir}: {exc.strerror}") from None
-        if stat.S_IMODE(info.st_mode) & _GROUP_OTHER_WRITE:
-            raise TokenStoreError(
-                f"Refusing to use {self.config_dir}: other users can write to it",
-                hint=f"Make it private if you trust it:\n  chmod 700 {self.config_dir}",
-            )
-
     def _open_file(self, dir_fd: int) -> int | None:
         """The login file's descriptor, checked (and tightened), or None when there is none."""
-        # O_NONBLOCK: a FIFO planted here must be refused, not waited on.
-        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
         try:
-            fd = os.open(FILE_NAME, flags, dir_fd=dir_fd)
-        except FileNotFoundError:
-            return None
+            opened = open_private_file(dir_fd, FILE_NAME, self.path)
+        except NotPrivate as exc:
+            raise self._refused(exc) from None
         except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise self._symlink_refused() from None
-            if exc.errno == errno.ENXIO:  # a socket
-                raise self._not_regular() from None
             raise TokenStoreError(f"Cannot read {self.path}: {exc.strerror}") from None
-        try:
-            info = os.fstat(fd)
-            self._check_file(info)
-            if stat.S_IMODE(info.st_mode) & _GROUP_OTHER_ANY:
+        if opened is None:
+            return None
+        fd, info = opened
+        if stat.S_IMODE(info.st_mode) & GROUP_OTHER_ANY:
+            try:
                 self._tighten(fd)
-        except BaseException:
-            os.close(fd)
-            raise
+            except BaseException:
+                os.close(fd)
+                raise
         return fd
 
     def _check_entry(self, dir_fd: int) -> None:
         """Refuse to replace a symlink or non-regular file with the login."""
         try:
-            existing = os.stat(FILE_NAME, dir_fd=dir_fd, follow_symlinks=False)
-        except FileNotFoundError:
-            return
+            check_replaceable(dir_fd, FILE_NAME, self.path)
+        except NotPrivate as exc:
+            raise self._refused(exc) from None
         except OSError as exc:
             raise TokenStoreError(f"Cannot save the login to {self.path}: {exc.strerror}") from None
-        if stat.S_ISLNK(existing.st_mode):
-            raise self._symlink_refused()
-        if not stat.S_ISREG(existing.st_mode):
-            raise self._not_regular()
 
     def _write(self, dir_fd: int, content: str) -> None:
-        # Imported here: only a login writes the file (secrets pulls in hmac & co.).
-        import secrets
-
-        temp = f".auth.{secrets.token_hex(8)}.tmp"
         try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-            fd = os.open(temp, flags, 0o600, dir_fd=dir_fd)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, FILE_NAME, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            replace_atomically(dir_fd, FILE_NAME, content.encode("utf-8"), temp_prefix=".auth.")
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temp, dir_fd=dir_fd)
             raise TokenStoreError(f"Cannot save the login to {self.path}: {exc.strerror}") from None
-        # The rename is durable only once the directory entry is on disk.
-        with contextlib.suppress(OSError):
-            os.fsync(dir_fd)
 
-    def _check_file(self, info: os.stat_result) -> None:
-        if not stat.S_ISREG(info.st_mode):
-            raise self._not_regular()
-        self._check_owner(info, self.path)
-        if stat.S_IMODE(info.st_mode) & _GROUP_OTHER_WRITE:
-            raise TokenStoreError(
-                f"Refusing to use {self.path}: other users can write to it",
-                hint=(
-                    "Someone may have replaced the token. Remove it and log in again:\n"
-                    f"  rm {self.path}\n  leger auth login"
-                ),
+    def _refused(self, exc: NotPrivate) -> TokenStoreError:
+        """The refusal in the login's words: what to do about it."""
+        if exc.problem is Problem.OTHER_OWNER:
+            hint = (
+                "A login is used only from your own files. If you did not create "
+                f"{exc.path}, remove it, then log in again: leger auth login"
             )
-
-    @staticmethod
-    def _check_owner(info: os.stat_result, path: Path) -> None:
-        if info.st_uid != os.geteuid():
-            raise TokenStoreError(
-                f"Refusing to use {path}: it belongs to another user (uid {info.st_uid})",
-                hint=(
-                    "A login is used only from your own files. If you did not create "
-                    f"{path}, remove it, then log in again: leger auth login"
-                ),
+        elif exc.problem is Problem.WRITABLE and exc.path == self.config_dir:
+            hint = f"Make it private if you trust it:\n  chmod 700 {self.config_dir}"
+        elif exc.problem is Problem.WRITABLE:
+            hint = (
+                "Someone may have replaced the token. Remove it and log in again:\n"
+                f"  rm {self.path}\n  leger auth login"
             )
-
-    def _symlink_refused(self) -> TokenStoreError:
-        return TokenStoreError(
-            f"Refusing to use {self.path}: it is a symbolic link",
-            hint=f"Remove it and log in again:\n  rm {self.path}\n  leger auth login",
-        )
-
-    def _not_regular(self) -> TokenStoreError:
-        return TokenStoreError(
-            f"Refusing to use {self.path}: it is not a regular file",
-            hint="Remove it and log in again: leger auth login",
-        )
+        elif exc.problem is Problem.SYMLINK:
+            hint = f"Remove it and log in again:\n  rm {self.path}\n  leger auth login"
+        else:
+            hint = "Remove it and log in again: leger auth login"
+        return TokenStoreError(exc.message, hint=hint)
 
     def _tighten(self, fd: int) -> None:
         try:

@@ -1,0 +1,421 @@
+"""The offline cache's directory: one encrypted file per server and user, written safely.
+
+``$XDG_CACHE_HOME/leger/`` (default ``~/.cache/leger``) holds the user's own
+files only, by the rules the login file follows (``leger.private_files``): the
+directory is made 0700 (tightened when written to), the files 0600; a directory
+or file of another user, or writable by others, a symlink or a non-regular
+file is refused. Every write is atomic (temporary file, fsync, rename, fsync
+of the directory), and every read-modify-write holds an exclusive lock on
+``.lock`` there, so two leger processes never lose each other's update or leave
+a broken file. Temporary files are only ever there while their writer holds
+the lock, so whoever takes it removes any a killed writer left behind.
+
+A cache serves a command; it never fails one. Writing (after a fetch, after a
+404 or a rejected login) reports any failure (a full disk, a read-only or
+unsafe directory, a lock held too long) in one warning and returns; reading
+returns ``Unusable`` with a reason. Only ``status`` and ``clear``, which a user
+asks for by name, raise ``CacheError``. No value or token is ever in a message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import stat
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from leger.cache import fileformat
+from leger.cache.fileformat import MAX_FILE_BYTES, MAX_HEADER_BYTES, CacheHeader, Unreadable
+from leger.cache.identity import CacheKey, is_file_name
+from leger.cache.snapshot import FetchedSecret, Snapshot, age_seconds, merge, without
+from leger.errors import LegerError
+from leger.private_files import (
+    GROUP_OTHER_ANY,
+    NotPrivate,
+    Problem,
+    check_private_file,
+    check_replaceable,
+    open_private_dir,
+    open_private_file,
+    replace_atomically,
+    write_all,
+)
+from leger.xdg import xdg_base
+
+LOCK_NAME = ".lock"
+# Another leger holds the lock for milliseconds (one file's read, merge and
+# write); one that keeps it this long is stuck, and this command goes on without.
+LOCK_TIMEOUT = 5.0
+_LOCK_POLL = 0.01
+# What ``replace_atomically`` names a cache file's temporary copy.
+_TEMP = re.compile(r"\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp")
+
+
+def default_cache_dir(env: Mapping[str, str]) -> Path:
+    """``$XDG_CACHE_HOME/leger`` when that is absolute, else ``~/.cache/leger``."""
+    return xdg_base(env, "XDG_CACHE_HOME", ".cache") / "leger"
+
+
+class CacheError(LegerError):
+    """``leger cache status`` or ``clear`` cannot use the cache directory."""
+
+
+class CacheBusy(Exception):
+    """Another process held the cache's lock for longer than ``LOCK_TIMEOUT``."""
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """A cache file there is, but that cannot be used; ``reason`` says why, without values."""
+
+    path: Path
+    reason: str
+
+    @property
+    def message(self) -> str:
+        """The one line a command shows before going on without it."""
+        return f"Ignoring the offline cache {self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """One cache file as ``leger cache status`` shows it: no value, no key needed."""
+
+    path: Path
+    server: str
+    user: str
+    complete: bool
+    count: int
+    fetched_at: datetime
+    updated_at: datetime
+
+    def age_seconds(self, now: datetime) -> float:
+        """How old the cache is: since ``fetched_at``, its oldest time."""
+        return age_seconds(self.fetched_at, now)
+
+
+@dataclass(frozen=True)
+class BrokenCache:
+    """A cache file whose header cannot be read; ``reason`` says why."""
+
+    path: Path
+    reason: str
+
+
+class SecretCache:
+    """Every cache in one directory: record, load, forget, wipe, clear, list."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        warn: Callable[[str], None],
+        write: Callable[[int, bytes], None] = write_all,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        """A cache in ``directory``; ``warn`` gets the one line a failed update is.
+
+        ``write`` puts a file's bytes on disk (tests pass one that fails like a
+        full disk); ``lock_timeout`` is how long a write waits for another's.
+        """
+        self.directory = directory
+        self._warn = warn
+        self._write_bytes = write
+        self._lock_timeout = lock_timeout
+
+    # --- one login's cache ---------------------------------------------------------
+
+    def record_fetch(
+        self,
+        key: CacheKey,
+        token: str,
+        secrets: Iterable[FetchedSecret],
+        *,
+        complete: bool,
+        now: datetime,
+    ) -> None:
+        """Store what a successful fetch at ``now`` returned; a failure is one warning.
+
+        ``complete`` says the fetch was of every secret the server has (the
+        caller knows; a list that may have been cut short is not complete). The
+        rules of ``leger.cache.snapshot.merge`` decide what the cache then holds.
+        """
+        with self._reporting("update"), self._locked_dir(create=True) as dir_fd:
+            assert dir_fd is not None  # made if missing
+            old = self._current(dir_fd, key, token)
+            snapshot = merge(
+                old, secrets, complete=complete, server=key.server, user=key.user, now=now
+            )
+            if snapshot != old and (snapshot.secrets or snapshot.complete):
+                self._save(dir_fd, key, token, snapshot)
+
+    def load(self, key: CacheKey, token: str) -> Snapshot | Unusable | None:
+        """The cache of ``key`` opened with ``token``; None when there is none.
+
+        Unusable (never an exception) when it cannot be used: another login's,
+        damaged or altered, too large, or not safely the user's own.
+        """
+        path = self.directory / key.file_name
+        try:
+            dir_fd = open_private_dir(self.directory, create=False, tighten=False)
+            if dir_fd is None:
+                return None
+            try:
+                return self._read(dir_fd, key, token)
+            finally:
+                os.close(dir_fd)
+        except NotPrivate as exc:
+            return Unusable(exc.path, exc.problem.value)
+        except Unreadable as exc:
+            return Unusable(path, exc.reason)
+        except OSError as exc:
+            return Unusable(path, f"it cannot be read ({_why(exc)})")
+        except ImportError:
+            return Unusable(path, "the cryptography package is not installed")
+
+    def forget(self, key: CacheKey, token: str, name: str) -> None:
+        """Remove ``name`` from the cache of ``key`` (the server says it does not exist).
+
+        A cache that is missing or cannot be opened is left alone; a failure is
+        one warning. A partial cache left with nothing in it is removed.
+        """
+        with self._reporting("update"), self._locked_dir(create=False) as dir_fd:
+            old = None if dir_fd is None else self._current(dir_fd, key, token)
+            if dir_fd is None or old is None or name not in old.secrets:
+                return
+            snapshot = without(old, name)
+            if snapshot.secrets or snapshot.complete:
+                self._save(dir_fd, key, token, snapshot)
+            else:
+                os.unlink(key.file_name, dir_fd=dir_fd)
+
+    # --- every cache -------------------------------------------------------------------
+
+    def wipe_server(self, server: str) -> int:
+        """Remove every cache of ``server``, whoever's (it rejected a login): how many.
+
+        Needs no token: the server is in each file's header. A file whose
+        header cannot be read is left for ``clear``. A failure is one warning.
+        """
+        removed = 0
+        action = "remove the caches of a server from"
+        with self._reporting(action), self._locked_dir(create=False) as dir_fd:
+            for name, header in self._headers(dir_fd):
+                if isinstance(header, CacheHeader) and header.server == server:
+                    os.unlink(name, dir_fd=dir_fd)
+                    removed += 1
+        return removed
+
+    def clear(self, key: CacheKey | None = None) -> int:
+        """Remove the cache of ``key``, or every cache when it is None: how many.
+
+        CacheError when the directory cannot be used or a file cannot be removed.
+        """
+        removed = 0
+        try:
+            with self._locked_dir(create=False) as dir_fd:
+                if dir_fd is None:
+                    return 0
+                names = [key.file_name] if key is not None else self._entries(dir_fd, is_file_name)
+                for name in names:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(name, dir_fd=dir_fd)
+                        removed += 1
+        except (OSError, NotPrivate, CacheBusy) as exc:
+            raise CacheError(
+                f"Cannot clear the offline cache in {self.directory}: {self._describe(exc)}"
+            ) from None
+        return removed
+
+    def status(self) -> list[CacheInfo | BrokenCache]:
+        """Every cache file, from its header alone (no token, no value), by server and user.
+
+        CacheError when the directory itself cannot be used.
+        """
+        try:
+            dir_fd = open_private_dir(self.directory, create=False, tighten=False)
+            if dir_fd is None:
+                return []
+            try:
+                found = list(self._headers(dir_fd))
+            finally:
+                os.close(dir_fd)
+        except (OSError, NotPrivate) as exc:
+            raise CacheError(
+                f"Cannot read the offline cache in {self.directory}: {self._describe(exc)}"
+            ) from None
+        infos: list[CacheInfo | BrokenCache] = [
+            _info(self.directory / name, header)
+            if isinstance(header, CacheHeader)
+            else BrokenCache(self.directory / name, header)
+            for name, header in found
+        ]
+        return sorted(infos, key=_status_order)
+
+    # --- the parts ---------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _reporting(self, action: str) -> Iterator[None]:
+        """Turn a failure to write into one warning: the command goes on without the cache."""
+        try:
+            yield
+        except (OSError, NotPrivate, CacheBusy, Unreadable, ImportError) as exc:
+            self._warn(
+                f"Could not {action} the offline cache in {self.directory}: {self._describe(exc)}"
+            )
+
+    @contextlib.contextmanager
+    def _locked_dir(self, *, create: bool) -> Iterator[int | None]:
+        """The directory (None if it is missing and not ``create``), with its lock held.
+
+        Temporary files left by a writer that was killed are removed once the
+        lock is ours: no one else can be writing one.
+        """
+        dir_fd = open_private_dir(self.directory, create=create, tighten=True)
+        if dir_fd is None:
+            yield None
+            return
+        try:
+            lock_fd = self._lock(dir_fd)
+            try:
+                for name in self._entries(dir_fd, _TEMP.fullmatch):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(name, dir_fd=dir_fd)
+                yield dir_fd
+            finally:
+                os.close(lock_fd)  # which releases the lock
+        finally:
+            os.close(dir_fd)
+
+    def _lock(self, dir_fd: int) -> int:
+        # Imported here: only a write takes the lock, and an offline read needs none.
+        import fcntl
+
+        path = self.directory / LOCK_NAME
+        # O_NONBLOCK: a FIFO planted here is refused (below), not waited on.
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        try:
+            fd = os.open(LOCK_NAME, flags, 0o600, dir_fd=dir_fd)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise NotPrivate(path, Problem.SYMLINK) from None
+            if exc.errno == errno.ENXIO:  # a socket
+                raise NotPrivate(path, Problem.NOT_REGULAR) from None
+            raise
+        try:
+            check_private_file(os.fstat(fd), path)
+            deadline = time.monotonic() + self._lock_timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return fd
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise CacheBusy from None
+                    time.sleep(_LOCK_POLL)
+        except BaseException:
+            os.close(fd)
+            raise
+
+    def _current(self, dir_fd: int, key: CacheKey, token: str) -> Snapshot | None:
+        """The snapshot a write starts from: None when there is none or it cannot be used.
+
+        One that cannot be used (another login's, damaged) is replaced; one that
+        is not safely the user's own (a symlink, someone else's) raises NotPrivate.
+        """
+        try:
+            return self._read(dir_fd, key, token)
+        except Unreadable:
+            return None
+
+    def _read(self, dir_fd: int, key: CacheKey, token: str) -> Snapshot | None:
+        path = self.directory / key.file_name
+        opened = open_private_file(dir_fd, key.file_name, path)
+        if opened is None:
+            return None
+        fd, info = opened
+        with os.fdopen(fd, "rb") as handle:
+            if stat.S_IMODE(info.st_mode) & GROUP_OTHER_ANY:
+                os.fchmod(fd, 0o600)
+                self._warn(f"{path} was readable by other users; its permissions are now 0600")
+            if info.st_size > MAX_FILE_BYTES:
+                raise Unreadable(f"it is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+            data = handle.read(MAX_FILE_BYTES + 1)
+        return fileformat.decode(data, token, server=key.server, user=key.user)
+
+    def _save(self, dir_fd: int, key: CacheKey, token: str, snapshot: Snapshot) -> None:
+        name = key.file_name
+        check_replaceable(dir_fd, name, self.directory / name)
+        content = fileformat.encode(snapshot, token)
+        replace_atomically(
+            dir_fd,
+            name,
+            content,
+            temp_prefix=f".{name.removesuffix('.cache')}.",
+            write=self._write_bytes,
+        )
+
+    def _headers(self, dir_fd: int | None) -> Iterator[tuple[str, CacheHeader | str]]:
+        """Each cache file's name and header, or the reason it has none."""
+        if dir_fd is None:
+            return
+        for name in sorted(self._entries(dir_fd, is_file_name)):
+            path = self.directory / name
+            try:
+                opened = open_private_file(dir_fd, name, path)
+                if opened is None:
+                    continue  # removed since it was listed
+                with os.fdopen(opened[0], "rb") as handle:
+                    start = handle.read(MAX_HEADER_BYTES + 1)
+                yield name, fileformat.read_header(start)[0]
+            except NotPrivate as exc:
+                yield name, exc.problem.value
+            except Unreadable as exc:
+                yield name, exc.reason
+            except OSError as exc:
+                yield name, f"it cannot be read ({_why(exc)})"
+
+    @staticmethod
+    def _entries(dir_fd: int, wanted: Callable[[str], object]) -> list[str]:
+        return [name for name in os.listdir(dir_fd) if wanted(name)]
+
+    def _describe(self, exc: BaseException) -> str:
+        if isinstance(exc, NotPrivate):
+            return exc.message
+        if isinstance(exc, CacheBusy):
+            return f"another leger process kept it locked for over {self._lock_timeout:g} seconds"
+        if isinstance(exc, Unreadable):
+            return exc.reason
+        if isinstance(exc, ImportError):
+            return "the cryptography package is not installed"
+        if isinstance(exc, OSError):
+            return _why(exc)
+        return type(exc).__name__
+
+
+def _info(path: Path, header: CacheHeader) -> CacheInfo:
+    return CacheInfo(
+        path=path,
+        server=header.server,
+        user=header.user,
+        complete=header.complete,
+        count=header.count,
+        fetched_at=header.fetched_at,
+        updated_at=header.updated_at,
+    )
+
+
+def _status_order(entry: CacheInfo | BrokenCache) -> tuple[int, str, str, str]:
+    if isinstance(entry, CacheInfo):
+        return (0, entry.server, entry.user, entry.path.name)
+    return (1, "", "", entry.path.name)
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
