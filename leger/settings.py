@@ -17,7 +17,7 @@ from leger.api.url import checked_base_url
 from leger.errors import UsageError
 from leger.terminal import safe_line
 from leger.token_format import is_sendable_token
-from leger.xdg import xdg_base
+from leger.xdg import leger_cache_dir, xdg_base
 
 DEFAULT_API_URL = "https://api.leger.run"
 DEFAULT_TIMEOUT = 10.0
@@ -36,11 +36,14 @@ class Settings:
     debug: bool
     no_color: bool
     config_dir: Path
+    # Where the offline cache of secrets lives, and whether it is used (LEGER_CACHE).
+    cache_dir: Path
+    cache: bool
     routes: RouteForm | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read the LEGER_* variables, NO_COLOR and XDG_CONFIG_HOME (see the README).
+        """Read the LEGER_* variables, NO_COLOR and the XDG directories (see the README).
 
         Every value is checked here, before any command runs: a bad one is a
         UsageError (exit 2) naming the variable.
@@ -55,6 +58,8 @@ class Settings:
             # no-color.org: set and non-empty disables colour.
             no_color=bool(env.get("NO_COLOR")),
             config_dir=_config_dir(env),
+            cache_dir=leger_cache_dir(env),
+            cache=_parse_cache(env.get("LEGER_CACHE")),
         )
 
 
@@ -100,6 +105,17 @@ def _parse_token(raw: str | None) -> str | None:
             hint="Set it to the token exactly, or unset it and run: leger auth login",
         )
     return raw
+
+
+def _parse_cache(raw: str | None) -> bool:
+    if raw in (None, "", "1"):
+        return True
+    if raw == "0":
+        return False
+    raise UsageError(
+        f"LEGER_CACHE must be 0 (no offline cache) or 1, not {safe_line(raw, 40)!r}",
+        hint="Unset it to use the offline cache (the default).",
+    )
 
 
 def _config_dir(env: Mapping[str, str]) -> Path:

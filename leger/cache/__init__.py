@@ -20,8 +20,8 @@ from leger.cache.store import (
     CacheInfo,
     SecretCache,
     Unusable,
-    default_cache_dir,
 )
+from leger.xdg import leger_cache_dir as default_cache_dir
 
 __all__ = [
     "BrokenCache",

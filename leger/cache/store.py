@@ -25,7 +25,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -46,7 +46,6 @@ from leger.private_files import (
     replace_atomically,
     write_all,
 )
-from leger.xdg import xdg_base
 
 LOCK_NAME = ".lock"
 # Another leger holds the lock for milliseconds (one file's read, merge and
@@ -55,11 +54,6 @@ LOCK_TIMEOUT = 5.0
 _LOCK_POLL = 0.01
 # What ``replace_atomically`` names a cache file's temporary copy.
 _TEMP = re.compile(r"\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp")
-
-
-def default_cache_dir(env: Mapping[str, str]) -> Path:
-    """``$XDG_CACHE_HOME/leger`` when that is absolute, else ``~/.cache/leger``."""
-    return xdg_base(env, "XDG_CACHE_HOME", ".cache") / "leger"
 
 
 class CacheError(LegerError):
