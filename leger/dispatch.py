@@ -15,7 +15,7 @@ from types import MethodType
 from leger import commands as registry
 from leger.argv import parse
 from leger.context import Context
-from leger.errors import ExitCode, InvalidToken
+from leger.errors import ExitCode, Forbidden, InvalidToken
 from leger.iostreams import IOStreams
 
 
@@ -61,8 +61,12 @@ def dispatch(args: list[str], ctx: Context) -> int:
             fire.Fire(Tree(ctx), command=command, name="leger")
     except fire.core.FireExit as done:
         return int(done.code or 0)
-    except InvalidToken as error:
-        if ctx.settings.env_token:
+    except (InvalidToken, Forbidden) as error:
+        # A server that rejects a login is never stood in for by its offline cache.
+        from leger.offline import forget_server
+
+        forget_server(ctx)
+        if isinstance(error, InvalidToken) and ctx.settings.env_token:
             error.message = "leger.run rejected the token in LEGER_TOKEN"
             error.hint = "Set LEGER_TOKEN to a valid token, or unset it and run: leger auth login"
         raise

@@ -184,6 +184,12 @@ class WrongShape(UnexpectedResponse):
 class TransportError(LegerError):
     """The request did not complete: refused, DNS, TLS, timeout, insecure URL."""
 
+    def __init__(self, message: str, hint: str | None = None, *, reason: str | None = None) -> None:
+        super().__init__(message, hint)
+        # The cause alone, without the URL ("[Errno 111] Connection refused"), for
+        # one-line reports such as the offline cache's.
+        self.reason = reason or message
+
 
 class RequestTimeout(TransportError):
     """No complete answer within LEGER_TIMEOUT."""

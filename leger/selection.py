@@ -2,7 +2,8 @@
 
 ``--only NAME,NAME...`` picks secrets by their secret names (not variable
 names); without it, every secret is used. Values come from ``fetch_values``:
-one request on the REST route form, one list and bounded parallel gets on v0.1.
+one request on the REST route form, one list and bounded parallel gets on v0.1;
+``leger.offline`` records them, or stands in with cached ones.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from leger.command import Param
 from leger.errors import UsageError
+from leger.offline import CacheUse, fetch_values
 from leger.validation import check_name
 
 if TYPE_CHECKING:
-    from leger.api.results import Secret
+    from leger.cache import FetchedSecret
     from leger.context import Context
 
 # The --only option, the same in every command that takes it.
@@ -37,9 +39,8 @@ def only_names(only: str | None) -> list[str] | None:
     return list(dict.fromkeys(name for name in names if name))
 
 
-def fetch_selected(ctx: Context, only: str | None) -> list[Secret]:
-    """The chosen secrets with their values, sorted by name."""
+def fetch_selected(ctx: Context, only: str | None, cache: CacheUse) -> list[FetchedSecret]:
+    """The chosen secrets with their values, sorted by name (from the offline cache if need be)."""
     names = only_names(only)
-    with ctx.secrets() as api:
-        secrets = api.fetch_values(names)
+    secrets = fetch_values(ctx, names, cache)
     return sorted(secrets, key=lambda secret: secret.name)

@@ -82,7 +82,10 @@ def test_run_usage_errors(argv, says):
 def test_run_usage_line():
     with pytest.raises(UsageError) as caught:
         prepare(["run"])
-    assert caught.value.hint == "Usage: leger run [--only NAMES] -- COMMAND [ARG...]"
+    assert caught.value.hint == (
+        "Usage: leger run [--only NAMES] [--max-age DURATION] [--offline] [--no-cache]"
+        " -- COMMAND [ARG...]"
+    )
 
 
 def test_help_before_the_tail_is_leger_help_after_it_is_the_commands():

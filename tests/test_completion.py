@@ -20,6 +20,9 @@ from leger.commands.secrets_export.formats import FORMATS
 from leger.errors import ExitCode, UsageError
 from tests.support.fake_secrets import FakeSecrets, fake_context
 
+# The offline cache's options of run, secrets export and secrets get.
+CACHE_OPTIONS = ["--max-age", "--offline", "--no-cache"]
+
 
 def script(shell: str) -> str:
     ctx, stdout, stderr = fake_context(FakeSecrets())
@@ -68,14 +71,14 @@ def complete_in_bash(bash_script, *words: str) -> list[str]:
         (("secrets", ""), ["set", "list", "get", "delete", "export", "import", "sync", "--help"]),
         (("secrets", "sync", "--"), ["--only", "--prune", "--dry-run", "--json", "--help"]),
         (("secrets", "ex"), ["export"]),
-        (("secrets", "export", "--"), ["--format", "--only", "--help"]),
+        (("secrets", "export", "--"), ["--format", "--only", *CACHE_OPTIONS, "--help"]),
         (("secrets", "export", "--format", ""), list(FORMATS)),
         (("secrets", "export", "--only", "k", "--format", "e"), ["env-file"]),
         (("secrets", "import", "--"), ["--dry-run", "--help"]),
         (("auth", "status", "--j"), ["--json"]),
         (("completion", ""), list(SHELLS)),
-        (("run", "--"), ["--only", "--help"]),
-        (("run", "--only", "k", "-"), ["--only", "--help"]),
+        (("run", "--"), ["--only", *CACHE_OPTIONS, "--help"]),
+        (("run", "--only", "k", "-"), ["--only", *CACHE_OPTIONS, "--help"]),
     ],
 )
 def test_bash_offers_what_fits(bash_script, words, offered):

@@ -147,11 +147,13 @@ class LegerClient:
             raise RequestTimeout(
                 f"No complete answer from {self.base_url} within {self._timeout:g} s",
                 hint="Set LEGER_TIMEOUT (seconds) to wait longer.",
+                reason=f"no complete answer within {self._timeout:g} s",
             ) from None
         except httpx.ConnectError as exc:
             raise TransportError(
                 f"Cannot connect to {self.base_url}: {_reason(exc)}",
                 hint="Check your network and LEGER_API_URL.",
+                reason=_reason(exc),
             ) from None
         except httpx.DecodingError as exc:
             raise UnexpectedResponse(
@@ -159,7 +161,7 @@ class LegerClient:
             ) from None
         except httpx.HTTPError as exc:
             raise TransportError(
-                f"The connection to {self.base_url} failed: {_reason(exc)}"
+                f"The connection to {self.base_url} failed: {_reason(exc)}", reason=_reason(exc)
             ) from None
 
 

@@ -67,6 +67,7 @@ def fake_context(
 ) -> tuple[Context, Any, Any]:
     """A Context whose ``secrets()`` is ``api``; returns it with the stdout and stderr buffers."""
     io, _stdin, stdout, stderr = IOStreams.test(stdin, tty=tty)
-    ctx = Context(io=io, settings=Settings.from_env({}))
+    # No offline cache: there is no server (nor login) to cache secrets of.
+    ctx = Context(io=io, settings=Settings.from_env({"LEGER_CACHE": "0"}))
     ctx.secrets = lambda: api  # type: ignore[method-assign]
     return ctx, stdout, stderr

@@ -134,6 +134,15 @@ class Server:
         """Answer a get of ``name`` with ``value``."""
         self._answer(self.form.get(name), self.form.get_answer(name, value, version))
 
+    def holds(self, values: dict[str, str]) -> None:
+        """Answer one fetch of these values (run, export): REST's one list, v0.1's list and gets."""
+        if self.form.name == "rest":
+            self._answer(self.form.list, self.form.values_answer(values))
+            return
+        self.lists(*(wire.row(name) for name in values))
+        for name, value in values.items():
+            self.has_secret(name, value)
+
     def lists(self, *rows: dict[str, Any]) -> None:
         """Answer a list with ``rows`` (metadata)."""
         self._answer(self.form.list, self.form.list_answer(list(rows)))

@@ -116,6 +116,10 @@ class Form:
             return 200, ok({"secrets": rows, "total_count": len(rows)})
         return 200, ok({"secrets": rows})
 
+    def values_answer(self, values: dict[str, str]) -> tuple[int, Any]:
+        """The REST list with every value (``GET /secrets?include_values=true``)."""
+        return self.list_answer([{**row(name), "value": value} for name, value in values.items()])
+
     def delete_answer(self, name: str, deleted_at: str = "2025-10-16T15:30:00Z") -> tuple[int, Any]:
         if self.name == "v0.1":
             return 200, ok({"name": name, "deleted_at": deleted_at})

@@ -6,13 +6,23 @@ from leger.command import Command, Param
 from leger.commands.secrets_export.formats import FORMATS, formatter
 from leger.context import Context
 from leger.envnames import Entry, env_entries
+from leger.offline import MAX_AGE_PARAM, NO_CACHE_PARAM, OFFLINE_PARAM, CacheUse
 from leger.selection import ONLY_PARAM, fetch_selected
 
 
-def export_secrets(ctx: Context, *, format: str = "dotenv", only: str | None = None) -> None:
+def export_secrets(
+    ctx: Context,
+    *,
+    format: str = "dotenv",
+    only: str | None = None,
+    max_age: str | None = None,
+    offline: bool = False,
+    no_cache: bool = False,
+) -> None:
     """Write the chosen secrets to stdout in one format, and nothing else there."""
     write = formatter(format)  # a wrong --format costs no request
-    pairs = [(secret.name, secret.value) for secret in fetch_selected(ctx, only)]
+    cache = CacheUse.of(ctx, offline=offline, no_cache=no_cache, max_age=max_age)
+    pairs = [(secret.name, secret.value) for secret in fetch_selected(ctx, only, cache)]
     if format == "json":  # JSON keeps the secret names as they are
         entries = [Entry(name, name, value) for name, value in pairs]
     else:
@@ -33,6 +43,9 @@ COMMAND = Command(
             choices=tuple(FORMATS),
         ),
         "only": ONLY_PARAM,
+        "max_age": MAX_AGE_PARAM,
+        "offline": OFFLINE_PARAM,
+        "no_cache": NO_CACHE_PARAM,
     },
     description="""\
 Fetches the secrets in one request (on leger.run's REST routes) and writes
@@ -40,12 +53,14 @@ them to stdout, sorted by name; messages go to stderr. Variable names are the
 secret names upper-cased, every character other than A-Z, 0-9 and _ made _
 (github-token -> GITHUB_TOKEN); two secrets with one variable name, or one
 that would replace PATH, HOME, SHELL, USER, PWD, IFS, LD_* or PYTHON*, are an
-error.""",
+error. When leger.run cannot be reached, the offline cache stands in, as for
+'leger run'.""",
     examples=(
         "leger secrets export > .env",
         'eval "$(leger secrets export --format shell)"',
         "podman run --env-file <(leger secrets export --format env-file) IMAGE",
         "leger secrets export --format json --only openai_api_key,github-token",
+        "leger secrets export --offline --max-age 12h > .env",
     ),
-    see_also=("secrets import", "run"),
+    see_also=("secrets import", "run", "cache status"),
 )

@@ -28,6 +28,7 @@ def sync_secrets(
     from leger.commands.secrets_sync.engine import run_sync
     from leger.commands.secrets_sync.plan import Owner
     from leger.commands.secrets_sync.report import print_report, report_json
+    from leger.offline import recorder
     from leger.podman import Podman
 
     names = only_names(only)
@@ -46,6 +47,7 @@ def sync_secrets(
         only=None if names is None else frozenset(names),
         prune=prune,
         dry_run=dry_run,
+        fetched_values=recorder(ctx, creds),
     )
     if json:
         ctx.io.print(dumps(report_json(report), indent=2))

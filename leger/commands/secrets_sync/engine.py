@@ -64,11 +64,13 @@ def run_sync(
     only: frozenset[str] | None,
     prune: bool,
     dry_run: bool,
+    fetched_values: Callable[[list[Secret]], None] = lambda _values: None,
 ) -> Report:
     """Plan from ``podman`` and the secrets API ``open_api()`` opens, then carry it out.
 
     Podman is asked first, so that a missing or broken Podman costs no request.
-    Only new and changed values are fetched, in one call.
+    Only new and changed values are fetched, in one call; ``fetched_values``
+    gets them (the offline cache records them).
     """
     version = podman.version()
     can_replace = supports_replace(version)
@@ -77,6 +79,7 @@ def run_sync(
         steps = plan(api.list_secrets(), local, owner, only=only, prune=prune)
         changed = [s.name for s in steps if s.action in (Action.CREATE, Action.UPDATE)]
         fetched = api.fetch_values(changed) if changed and not dry_run else []
+    fetched_values(fetched)
     if dry_run:
         outcomes = [Outcome(step) for step in steps]
     else:
