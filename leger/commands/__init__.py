@@ -20,6 +20,7 @@ GROUPS: dict[str, str] = {
     "": "Log in to leger.run with your Tailscale identity and use your secrets",
     "auth": "Log in to leger.run with your Tailscale identity",
     "secrets": "Manage your secrets on leger.run",
+    "cache": "Inspect or remove the encrypted offline cache of your secrets",
 }
 
 # A command's path -> its module under leger.commands.
@@ -35,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "secrets import": "secrets_import",
     "secrets sync": "secrets_sync",
     "run": "run",
+    "cache status": "cache_status",
+    "cache clear": "cache_clear",
     "completion": "completion",
 }
 
