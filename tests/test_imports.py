@@ -82,8 +82,7 @@ def test_secrets_get_imports_only_what_a_request_needs(cli):
         "leger_api_client.models.rest_secret_item",
         "leger.api.secrets_rest",
     }
-    # Nor what only a login (writing the file) or a mistyped command line needs.
-    assert "secrets" not in modules
+    # Nor what only a mistyped command line needs.
     assert "difflib" not in modules
     assert "leger.api.secrets_v01" in modules
     assert not modules & ON_DEMAND
@@ -95,3 +94,36 @@ def test_secrets_import_imports_the_dotenv_parser(cli, tmp_path):
     result = run_profiled(cli, "secrets", "import", str(empty), "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "dotenv.parser" in imported(result)
+
+
+# --- the offline cache ---------------------------------------------------------------------
+
+OFFLINE = [
+    ("run", "--offline", "--", "true"),
+    ("secrets", "export", "--offline"),
+    ("secrets", "get", "k", "--offline"),
+]
+
+
+@pytest.mark.parametrize("argv", OFFLINE, ids=["run", "export", "get"])
+def test_offline_loads_the_cache_and_neither_httpx_nor_the_generated_client(cli, argv):
+    cli.env.update(LEGER_TOKEN="t", LEGER_API_ROUTES="rest")
+    with canned_server() as server:
+        server.respond_json(*wire.REST.values_answer({"k": "v"}))
+        assert cli.use_api(server.url).run("secrets", "export").returncode == 0
+        result = run_profiled(cli, *argv)
+        assert len(server.requests) == 1  # the export that filled the cache
+    assert result.returncode == 0, result.stderr
+    modules = imported(result)
+    assert "leger.offline" in modules
+    assert "cryptography.hazmat.primitives.ciphers.aead" in modules
+    assert not modules & (HTTP_STACK | ON_DEMAND)
+    assert not {name for name in modules if name.startswith("leger_api_client")}
+
+
+@pytest.mark.parametrize("argv", [("--help",), ("auth", "status"), ("cache", "status")])
+def test_only_commands_that_read_or_write_values_load_the_cache_crypto(cli, argv):
+    modules = imported(run_profiled(cli, *argv))
+    assert "cryptography" not in modules
+    if argv[0] != "cache":
+        assert "leger.cache" not in modules
