@@ -36,7 +36,7 @@ def cache_clear(ctx: Context, *, all: bool = False) -> None:
 
 COMMAND = Command(
     run=cache_clear,
-    summary="Remove the offline cache of secrets of this login, or all of them",
+    summary="Remove the offline cache of this login, or every one",
     params={
         "all": Param("Remove every offline cache: every server's and every user's."),
     },
