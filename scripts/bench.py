@@ -10,6 +10,8 @@ The many-secrets cases (``leger run``, ``leger secrets export`` with 100
 secrets) run on a backend of each route form, and again on backends that add
 50 ms to every answer, where the number of round trips is what counts: REST
 fetches every value in one request, v0.1 lists and then gets a few at once.
+On REST, ``leger run`` is also measured with ``LEGER_CACHE=0`` (what writing
+the offline cache costs) and with ``--offline`` (what reading it costs instead).
 """
 
 from __future__ import annotations
@@ -53,6 +55,16 @@ FLOORS = {
     "leger run -- true, 100 secrets [rest +50ms]": ("leger secrets get k [rest +50ms]", None),
 }
 MEMORY_TARGET = ("leger secrets list (10,000)", "leger secrets list (0)", 2.0)
+# The offline cache, measured side by side in the same run: an online `run` (which
+# writes the cache), the same with LEGER_CACHE=0, and `run --offline`.
+RUN_ONLINE = "leger run -- true, 100 secrets [rest]"
+RUN_NO_CACHE = "leger run -- true, 100 secrets [rest, LEGER_CACHE=0]"
+RUN_OFFLINE = "leger run --offline -- true, 100 secrets [rest]"
+# (case, compared with, the most it may cost relative to it)
+CACHE_TARGETS = [
+    (RUN_ONLINE, RUN_NO_CACHE, 1.10),  # writing the cache adds at most 10 %
+    (RUN_OFFLINE, RUN_ONLINE, 0.5),  # the cache alone: at most half an online run
+]
 MANY = 100  # secrets in the run/export cases
 LATENCY_MS = 50
 # A case with latency takes seconds a round; these few rounds are enough.
@@ -181,9 +193,12 @@ def many_secrets_cases(
         else:
             get = [leger, "secrets", "get", "secret_00000"]
             cases.append((f"leger secrets get k {tag}", get, env))
-        cases.append(
-            (f"leger run -- true, {MANY} secrets {tag}", [leger, "run", "--", "true"], env)
-        )
+        run = [leger, "run", "--", "true"]
+        cases.append((f"leger run -- true, {MANY} secrets {tag}", run, env))
+        if routes == "rest" and not latency:
+            # After the online run in every round, so its cache is there to read.
+            cases.append((RUN_NO_CACHE, run, env | {"LEGER_CACHE": "0"}))
+            cases.append((RUN_OFFLINE, [leger, "run", "--offline", "--", "true"], env))
         export = [leger, "secrets", "export"]
         cases.append((f"leger secrets export, {MANY} secrets {tag}", export, env))
     return cases
@@ -291,6 +306,13 @@ def main() -> None:
                 f"  {name}: {ratio:.2f}x {floor} (target <= {limit}x) "
                 f"{'met' if ratio <= limit else 'MISSED'}"
             )
+    for name, against, limit in CACHE_TARGETS:
+        ratio = results[name].median_ms / results[against].median_ms
+        verdicts.append(ratio <= limit)
+        print(
+            f"  {name}: {ratio:.2f}x {against} (target <= {limit}x) "
+            f"{'met' if ratio <= limit else 'MISSED'}"
+        )
     big, small, limit = MEMORY_TARGET
     memory = results[big].peak_rss_mib / results[small].peak_rss_mib
     verdicts.append(memory <= limit)
