@@ -11,8 +11,8 @@ secret named ``set``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection
-from typing import Any, ClassVar, Protocol, Self
+from collections.abc import Callable, Collection
+from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from leger.api.client import Answer, E, LegerClient
 from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
@@ -20,7 +20,6 @@ from leger.api.routes import RouteForm
 from leger.errors import (
     REDETECT_HINT,
     ApiError,
-    LegerError,
     NotFound,
     RoutesMismatch,
     SecretNotFound,
@@ -30,6 +29,8 @@ from leger.validation import check_name
 
 # v0.1 has no call that returns many values: at most this many gets run at once.
 PARALLEL_GETS = 8
+
+T = TypeVar("T")
 
 
 class SecretsApi(Protocol):
@@ -49,7 +50,10 @@ class SecretsApi(Protocol):
         ...
 
     def list_secrets(self) -> list[SecretInfo]:
-        """Metadata of every secret the server lists, never values."""
+        """Metadata of the secrets the server lists, never values.
+
+        A list may be one page of them: see ``leger.api.results.possibly_incomplete``.
+        """
         ...
 
     def get_secret(self, name: str) -> Secret:
@@ -65,7 +69,15 @@ class SecretsApi(Protocol):
         ...
 
     def fetch_values(self, names: Collection[str] | None = None) -> list[Secret]:
-        """The values of ``names`` (None: every secret), in as few requests as the form allows."""
+        """The values of ``names`` the server has (None: of every secret it lists).
+
+        A name is left out only when the server says, asked for it by name, that
+        it has no such secret: never because a list lacks it.
+        """
+        ...
+
+    def fetch_by_name(self, names: Collection[str]) -> list[Secret]:
+        """The values of ``names`` the server has, each asked for by name, a few at once."""
         ...
 
 
@@ -91,7 +103,7 @@ class FormSecrets(ABC):
 
     @abstractmethod
     def list_secrets(self) -> list[SecretInfo]:
-        """Metadata of every secret, never values."""
+        """Metadata of the secrets the server lists, never values."""
 
     @abstractmethod
     def get_secret(self, name: str) -> Secret:
@@ -120,37 +132,47 @@ class FormSecrets(ABC):
         deleted_at = answer.envelope.data.deleted_at
         return DeleteOutcome(name, None if isinstance(deleted_at, Unset) else deleted_at)
 
-    @abstractmethod
-    def _all_values(self, names: Collection[str] | None) -> list[Secret]:
-        """The values of ``names`` (None: all) that exist, in the server's order."""
-
     def fetch_values(self, names: Collection[str] | None = None) -> list[Secret]:
-        """The values of ``names`` (None: every secret), in as few requests as the form allows.
+        """The values of ``names`` the server has (None: of every secret it lists).
 
-        REST: one ``GET /secrets?include_values=true``, filtered here. v0.1: one
-        list, then the gets, a few at once. A requested name the server does not
-        have is an error naming it, before any value is returned.
+        REST: one ``GET /secrets?include_values=true``, then a get of each
+        requested name it lacks. v0.1: one list and the gets of all, or the
+        gets of just ``names``. A name is left out only when its own get says
+        the server has no such secret; a secret that vanishes between a list
+        and its get is an error.
         """
-        wanted = None if names is None else {self.check_name(name) for name in names}
-        found = self._all_values(wanted)
-        if wanted is not None:
-            missing = sorted(wanted - {secret.name for secret in found})
-            if missing:
-                raise LegerError(
-                    f"No such secret{'s' if len(missing) > 1 else ''}: {', '.join(missing)}",
-                    hint="List available secrets:\n  leger secrets list",
-                )
-        return found
+        if names is None:
+            return self._all_values()
+        return self._values_of(list(dict.fromkeys(self.check_name(name) for name in names)))
 
-    def _gets_in_parallel(self, names: list[str]) -> list[Secret]:
+    def fetch_by_name(self, names: Collection[str]) -> list[Secret]:
+        """The values of ``names`` the server has, each asked for by name, a few at once."""
+        found = self._gets_in_parallel([self.check_name(name) for name in names], self._if_any)
+        return [secret for secret in found if secret is not None]
+
+    @abstractmethod
+    def _all_values(self) -> list[Secret]:
+        """The values of every secret the server lists, in its order."""
+
+    @abstractmethod
+    def _values_of(self, names: list[str]) -> list[Secret]:
+        """The values of ``names`` (valid, no repeats) that the server has."""
+
+    def _if_any(self, name: str) -> Secret | None:
+        try:
+            return self.get_secret(name)
+        except SecretNotFound:
+            return None
+
+    def _gets_in_parallel(self, names: list[str], get: Callable[[str], T]) -> list[T]:
         if len(names) <= 1:
-            return [self.get_secret(name) for name in names]
-        # Imported here: only v0.1's many-value fetch pays for the thread pool.
+            return [get(name) for name in names]
+        # Imported here: only many gets pay for the thread pool.
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=min(PARALLEL_GETS, len(names))) as pool:
             try:
-                return list(pool.map(self.get_secret, names))
+                return list(pool.map(get, names))
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise

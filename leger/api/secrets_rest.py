@@ -11,7 +11,6 @@ only the operation it uses.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from leger_api_client.types import UNSET, Unset
@@ -42,10 +41,9 @@ class RestSecrets(FormSecrets):
         for item in self._list(include_values=False):
             if isinstance(item.updated_at, Unset):
                 raise routes_mismatch(self.client.base_url, "its list has no updated_at")
+            name = item.name
             infos.append(
-                SecretInfo(
-                    item.name, item.version, item.created_at, item.updated_at, _label(item.label)
-                )
+                SecretInfo(name, item.version, item.created_at, item.updated_at, _label(item.label))
             )
         return infos
 
@@ -78,15 +76,20 @@ class RestSecrets(FormSecrets):
         self._same_name(name, data.name)
         return SetOutcome(data.version == 1, data.name, data.version, data.updated_at)
 
-    def _all_values(self, names: Collection[str] | None) -> list[Secret]:
+    def _all_values(self) -> list[Secret]:
         found = []
         for item in self._list(include_values=True):
-            if names is not None and item.name not in names:
-                continue
             if isinstance(item.value, Unset):
                 raise routes_mismatch(self.client.base_url, "its list has no values")
             found.append(Secret(item.name, item.value, item.version, _label(item.label)))
         return found
+
+    def _values_of(self, names: list[str]) -> list[Secret]:
+        # One request for all values; a name the list lacks may be beyond its page.
+        wanted = set(names)
+        found = [secret for secret in self._all_values() if secret.name in wanted]
+        listed = {secret.name for secret in found}
+        return found + self.fetch_by_name([name for name in names if name not in listed])
 
     def _list(self, *, include_values: bool) -> list[RestSecretItem]:
         from leger_api_client.api.secrets_rest import list_secrets_rest

@@ -10,8 +10,6 @@ only the operation it uses.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from leger.api.results import Secret, SecretInfo, SetOutcome
 from leger.api.secrets import FormSecrets
 from leger.errors import NotFound, UsageError
@@ -68,8 +66,8 @@ class V01Secrets(FormSecrets):
         self._same_name(name, data.name)
         return SetOutcome(answer.status == 201, data.name, data.version, data.updated_at)
 
-    def _all_values(self, names: Collection[str] | None) -> list[Secret]:
-        listed = [info.name for info in self.list_secrets()]
-        return self._gets_in_parallel(
-            listed if names is None else [name for name in listed if name in names]
-        )
+    def _all_values(self) -> list[Secret]:
+        return self._gets_in_parallel([info.name for info in self.list_secrets()], self.get_secret)
+
+    def _values_of(self, names: list[str]) -> list[Secret]:
+        return self.fetch_by_name(names)  # no list: it could lack some of them

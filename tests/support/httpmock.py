@@ -138,6 +138,11 @@ class Server:
         """Answer a list with ``rows`` (metadata)."""
         self._answer(self.form.list, self.form.list_answer(list(rows)))
 
+    def lists_values(self, values: dict[str, str]) -> None:
+        """Answer REST's ``GET /secrets?include_values=true`` with ``values`` (name -> value)."""
+        rows = [self.form.value_row(name, value) for name, value in values.items()]
+        self._answer(self.form.list, self.form.list_answer(rows))
+
     def stores(self, name: str, *, created: bool = True, version: int = 1, **kwargs: Any) -> None:
         """Accept a set of ``name``."""
         answer = self.form.set_answer(name, created=created, version=version, **kwargs)
