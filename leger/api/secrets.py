@@ -15,16 +15,20 @@ from collections.abc import Callable, Collection
 from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from leger.api.client import Answer, E, LegerClient
+from leger.api.error_mapping import UNREADABLE_HINT
 from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
 from leger.api.routes import RouteForm
 from leger.errors import (
     REDETECT_HINT,
     ApiError,
+    InputError,
     NotFound,
     RoutesMismatch,
     SecretNotFound,
+    UnexpectedResponse,
     WrongShape,
 )
+from leger.terminal import safe_line
 from leger.validation import check_name
 
 # v0.1 has no call that returns many values: at most this many gets run at once.
@@ -176,6 +180,31 @@ class FormSecrets(ABC):
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+
+    def _listed_name(self, name: str) -> str:
+        """A name the server listed, if it is one this form allows; else a loud error.
+
+        An empty or invalid name would become an empty or wrong variable name
+        (``export ='...'``), so nothing is done with a list that holds one.
+        """
+        try:
+            return self.check_name(name)
+        except InputError as error:
+            reason = error.message.removeprefix("Invalid secret name: ")
+            raise UnexpectedResponse(
+                f"The list from {self.client.base_url} holds a secret name that is not "
+                f"valid ({reason}); leger used none of it",
+                hint=UNREADABLE_HINT,
+            ) from None
+
+    def _answered_for(self, asked: str, answered: str) -> None:
+        """Refuse an answer about a secret other than the one asked for (never use its value)."""
+        if answered != asked:
+            raise UnexpectedResponse(
+                f'{self.client.base_url} answered the request for secret "{asked}" with '
+                f'secret "{safe_line(answered, 64)}"; leger does not use that answer',
+                hint=UNREADABLE_HINT,
+            )
 
     def _call(
         self, request: dict[str, Any], envelope: type[E], ok: tuple[int, ...] = (200,)

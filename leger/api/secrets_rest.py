@@ -41,7 +41,7 @@ class RestSecrets(FormSecrets):
         for item in self._list(include_values=False):
             if isinstance(item.updated_at, Unset):
                 raise routes_mismatch(self.client.base_url, "its list has no updated_at")
-            name = item.name
+            name = self._listed_name(item.name)
             infos.append(
                 SecretInfo(name, item.version, item.created_at, item.updated_at, _label(item.label))
             )
@@ -58,6 +58,7 @@ class RestSecrets(FormSecrets):
         except NotFound as error:
             raise self._not_found(error, self.missing_codes) from None
         data = answer.envelope.data
+        self._answered_for(name, data.name)
         return Secret(name, data.value, data.version, _label(data.label))
 
     def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
@@ -81,7 +82,8 @@ class RestSecrets(FormSecrets):
         for item in self._list(include_values=True):
             if isinstance(item.value, Unset):
                 raise routes_mismatch(self.client.base_url, "its list has no values")
-            found.append(Secret(item.name, item.value, item.version, _label(item.label)))
+            name = self._listed_name(item.name)
+            found.append(Secret(name, item.value, item.version, _label(item.label)))
         return found
 
     def _values_of(self, names: list[str]) -> list[Secret]:

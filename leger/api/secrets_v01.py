@@ -28,7 +28,7 @@ class V01Secrets(FormSecrets):
 
         data = self._call(list_secrets._get_kwargs(), ListSecretsResponse).envelope.data
         return [
-            SecretInfo(s.name, s.version, s.created_at, s.updated_at, label=None)
+            SecretInfo(self._listed_name(s.name), s.version, s.created_at, s.updated_at, label=None)
             for s in data.secrets
         ]
 
@@ -43,6 +43,7 @@ class V01Secrets(FormSecrets):
         except NotFound as error:
             raise self._not_found(error, self.missing_codes) from None
         data = answer.envelope.data
+        self._answered_for(name, data.name)
         return Secret(name, data.value, data.version, label=None)
 
     def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
