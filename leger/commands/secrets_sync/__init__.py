@@ -7,6 +7,7 @@ when the command runs.
 
 from __future__ import annotations
 
+from leger.api.results import LIST_LIMIT
 from leger.command import Command, Param
 from leger.context import Context
 from leger.errors import LegerError
@@ -27,7 +28,12 @@ def sync_secrets(
 
     from leger.commands.secrets_sync.engine import run_sync
     from leger.commands.secrets_sync.plan import Owner
-    from leger.commands.secrets_sync.report import print_report, report_json
+    from leger.commands.secrets_sync.report import (
+        PRUNE_REFUSED,
+        print_report,
+        report_json,
+        warnings,
+    )
     from leger.podman import Podman
 
     names = only_names(only)
@@ -51,9 +57,16 @@ def sync_secrets(
         ctx.io.print(dumps(report_json(report), indent=2))
     else:
         print_report(ctx.io, report)
+    for warning in warnings(report):
+        ctx.warn(warning)
+    problems = []
     if report.failed:
         count = len(report.failed)
-        raise LegerError(f"{count} secret{'' if count == 1 else 's'} not in step with leger.run")
+        problems.append(f"{count} secret{'' if count == 1 else 's'} not in step with leger.run")
+    if report.prune_refused:
+        problems.append(PRUNE_REFUSED)
+    if problems:
+        raise LegerError("; ".join(problems))
 
 
 COMMAND = Command(
@@ -63,22 +76,25 @@ COMMAND = Command(
         "only": ONLY_PARAM,
         "prune": Param(
             "Also remove the Podman secrets leger created for this server and user "
-            "that no longer exist on leger.run."
+            "that no longer exist on leger.run (never on the word of a list that may "
+            "be incomplete)."
         ),
         "dry_run": Param(
             "Print the plan (create, update, unchanged, remove, skip); change nothing."
         ),
         "json": Param("Print the result as one JSON object."),
     },
-    description="""\
+    description=f"""\
 Each leger.run secret becomes a Podman secret of the same name (rootless for a
 user, rootful as root), labelled io.leger.managed=true with the server, user,
 version and update time. Unchanged secrets are neither fetched nor rewritten;
 changed ones are replaced. Podman secrets leger did not create are never
 touched. Running containers see a replaced secret only after a restart
-(Quadlet: systemctl --user restart NAME.service). Exits 1 when a secret failed
-or was skipped (a name clash, a name Podman cannot take), 0 when everything is
-in step.""",
+(Quadlet: systemctl --user restart NAME.service). leger.run lists at most
+{LIST_LIMIT} secrets: with a list that long, --prune removes nothing (exit 1), and a
+secret beyond it is synced only when named with --only, which asks for each
+name. Exits 1 when a secret failed or was skipped (a name clash, a name Podman
+cannot take), 0 when everything is in step.""",
     examples=(
         "leger secrets sync",
         "leger secrets sync --only openai_api_key,github_token --dry-run",

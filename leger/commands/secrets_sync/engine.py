@@ -4,6 +4,9 @@ Steps: read Podman's secrets and leger.run's metadata, plan
 (``secrets_sync.plan``), fetch only the values that are new or changed (one
 request on the REST form), then create, replace or remove Podman secrets one by
 one. One secret failing does not stop the others.
+
+An ``--only`` name the list lacks is read by name (the list may be one page of
+a longer one); without ``--only``, a list that may be incomplete prunes nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from leger.commands.secrets_sync.plan import Action, Owner, Step, plan
+from leger.api.results import possibly_incomplete
+from leger.commands.secrets_sync.plan import Action, Owner, ReadByName, Step, UpstreamSecret, plan
 from leger.errors import PodmanError
 from leger.podman import Podman, supports_replace
 
@@ -41,6 +45,10 @@ class Report:
     rootless: bool
     dry_run: bool
     outcomes: list[Outcome]
+    # leger.run's list may lack secrets (all were synced, none named with --only).
+    list_incomplete: bool = False
+    # --prune was asked for, and the list could not say what to prune.
+    prune_refused: bool = False
 
     @property
     def failed(self) -> list[Outcome]:
@@ -74,15 +82,48 @@ def run_sync(
     can_replace = supports_replace(version)
     local = podman.list_secrets()
     with open_api() as api:
-        steps = plan(api.list_secrets(), local, owner, only=only, prune=prune)
-        changed = [s.name for s in steps if s.action in (Action.CREATE, Action.UPDATE)]
-        fetched = api.fetch_values(changed) if changed and not dry_run else []
+        listed = api.list_secrets()
+        incomplete = only is None and possibly_incomplete(listed)
+        values = _read_unlisted(api, {s.name for s in listed}, only)
+        upstream: list[UpstreamSecret] = [*listed]
+        upstream += [ReadByName(s.name, s.version) for s in values.values()]
+        steps = plan(
+            upstream,
+            local,
+            owner,
+            only=only,
+            prune=prune and not incomplete,
+            complete=not incomplete,
+        )
+        changed = [
+            s.name
+            for s in steps
+            if s.action in (Action.CREATE, Action.UPDATE) and s.name not in values
+        ]
+        if changed and not dry_run:
+            values.update((secret.name, secret) for secret in api.fetch_values(changed))
     if dry_run:
         outcomes = [Outcome(step) for step in steps]
     else:
-        values = {secret.name: secret for secret in fetched}
         outcomes = [_carry_out(step, values, podman, owner, can_replace) for step in steps]
-    return Report(owner, version, can_replace, os.geteuid() != 0, dry_run, outcomes)
+    return Report(
+        owner,
+        version,
+        can_replace,
+        os.geteuid() != 0,
+        dry_run,
+        outcomes,
+        list_incomplete=incomplete,
+        prune_refused=prune and incomplete,
+    )
+
+
+def _read_unlisted(
+    api: SecretsApi, listed: set[str], only: frozenset[str] | None
+) -> dict[str, Secret]:
+    """The ``--only`` secrets the list lacks that a get finds (a list proves no absence)."""
+    unlisted = sorted((only or frozenset()) - listed)
+    return {secret.name: secret for secret in api.fetch_by_name(unlisted)} if unlisted else {}
 
 
 def _carry_out(

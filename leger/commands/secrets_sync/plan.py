@@ -5,6 +5,11 @@ Podman secrets with their labels, and the options: no I/O, so every rule is
 tested directly. The labels leger puts on a Podman secret say that leger made
 it, for which server and user, and which upstream version it holds; a secret
 without them is never touched.
+
+leger.run's list may be incomplete (``leger.api.results.LIST_LIMIT``): a
+Podman secret missing from such a list may still exist upstream, so the plan
+never removes one then. A secret the list lacked but a get found (an
+``--only`` name) has no update time: it is always rewritten.
 """
 
 from __future__ import annotations
@@ -42,14 +47,26 @@ class Action(StrEnum):
 
 
 class UpstreamSecret(Protocol):
-    """The metadata of a leger.run secret that the plan needs (``SecretInfo`` has it)."""
+    """The metadata of a leger.run secret that the plan needs (``SecretInfo`` has it).
+
+    ``updated_at`` is None for a secret read by name (a get does not say it).
+    """
 
     @property
     def name(self) -> str: ...
     @property
     def version(self) -> int: ...
     @property
-    def updated_at(self) -> datetime: ...
+    def updated_at(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class ReadByName:
+    """A secret leger.run's list lacked and a get found: its update time is unknown."""
+
+    name: str
+    version: int
+    updated_at: None = None
 
 
 @dataclass(frozen=True)
@@ -68,12 +85,13 @@ class Owner:
         )
 
     def labels(self, version: int, updated_at: str) -> dict[str, str]:
-        """The labels of a secret leger writes for this owner."""
+        """The labels of a secret leger writes for this owner (no update time when unknown)."""
         labels = {LABEL_MANAGED: "true", LABEL_SERVER: self.server}
         if self.user is not None:
             labels[LABEL_USER] = self.user
         labels[LABEL_VERSION] = str(version)
-        labels[LABEL_UPDATED_AT] = updated_at
+        if updated_at:
+            labels[LABEL_UPDATED_AT] = updated_at
         return labels
 
 
@@ -104,10 +122,13 @@ def plan(
     *,
     only: frozenset[str] | None = None,
     prune: bool = False,
+    complete: bool = True,
 ) -> list[Step]:
     """The steps that make Podman's store match leger.run, sorted by name.
 
     ``only`` limits everything (syncing and pruning) to those names.
+    ``complete`` says that a name missing from ``upstream`` is not on leger.run;
+    without it, leger's Podman secrets missing from ``upstream`` are kept.
     """
     upstream = list(upstream)
     known = {s.name for s in upstream}
@@ -117,7 +138,7 @@ def plan(
     for name in sorted(set(podman) - known):
         existing = podman[name]
         if owner.owns(existing.labels) and (only is None or name in only):
-            steps.append(_stale_step(existing, prune))
+            steps.append(_stale_step(existing, prune) if complete else _unlisted_step(existing))
     for name in sorted((only or frozenset()) - known - set(podman)):
         # On neither side: most likely a typo in --only.
         steps.append(Step(Action.SKIP, name, "not on leger.run", blocking=True))
@@ -125,7 +146,8 @@ def plan(
 
 
 def _sync_step(secret: UpstreamSecret, existing: PodmanSecret | None, owner: Owner) -> Step:
-    name, version, updated_at = secret.name, secret.version, rfc3339(secret.updated_at)
+    name, version = secret.name, secret.version
+    updated_at = "" if secret.updated_at is None else rfc3339(secret.updated_at)
     if not PODMAN_NAME.fullmatch(name):
         reason = f"Podman cannot take this name ({PODMAN_NAME_RULE})"
         return Step(Action.SKIP, name, reason, version, updated_at, blocking=True)
@@ -134,11 +156,21 @@ def _sync_step(secret: UpstreamSecret, existing: PodmanSecret | None, owner: Own
     if not owner.owns(existing.labels):
         return Step(Action.SKIP, name, _clash(existing.labels), version, updated_at, blocking=True)
     held = existing.labels.get(LABEL_VERSION)
-    same = held == str(version) and existing.labels.get(LABEL_UPDATED_AT) == updated_at
+    same = (
+        bool(updated_at)
+        and held == str(version)
+        and existing.labels.get(LABEL_UPDATED_AT) == updated_at
+    )
+    if same:
+        reason = ""
+    elif updated_at:
+        reason = "changed on leger.run"
+    else:
+        reason = "not in leger.run's list, so its update time is unknown"
     return Step(
         Action.UNCHANGED if same else Action.UPDATE,
         name,
-        "" if same else "changed on leger.run",
+        reason,
         version,
         updated_at,
         previous_version=held,
@@ -161,6 +193,17 @@ def _stale_step(existing: PodmanSecret, prune: bool) -> Step:
         existing.name,
         "deleted on leger.run; --prune removes it",
         previous_version=held,
+        podman_id=existing.id,
+    )
+
+
+def _unlisted_step(existing: PodmanSecret) -> Step:
+    # Not "deleted": a list that may be incomplete proves nothing by what it lacks.
+    return Step(
+        Action.SKIP,
+        existing.name,
+        "not in leger.run's list, which may be incomplete: kept",
+        previous_version=existing.labels.get(LABEL_VERSION),
         podman_id=existing.id,
     )
 

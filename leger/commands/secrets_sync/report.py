@@ -8,9 +8,15 @@ from typing import Any
 from leger.commands.secrets_sync.engine import Outcome, Report
 from leger.commands.secrets_sync.plan import Action
 from leger.iostreams import IOStreams
+from leger.selection import BEYOND_THE_LIST, INCOMPLETE_LIST
 from leger.terminal import safe_line
 
 RESTART_NOTE = "Running containers keep the value they started with until they restart."
+PRUNE_REFUSED = (
+    f"Nothing was pruned: {INCOMPLETE_LIST}, and a Podman secret missing from the list "
+    "may still be on leger.run"
+)
+PRUNE_BY_NAME = "Prune by name instead: --prune --only NAME,NAME... asks leger.run for each name."
 _PAST = {
     Action.CREATE: "created",
     Action.UPDATE: "updated",
@@ -76,6 +82,16 @@ def _counts_line(report: Report) -> str:
     return f"{done}, {counts['failed']} failed."
 
 
+def warnings(report: Report) -> list[str]:
+    """What the sync could not do because leger.run's list may be incomplete (stderr, JSON)."""
+    said = []
+    if report.list_incomplete:
+        said.append(f"{INCOMPLETE_LIST}; {BEYOND_THE_LIST}")
+    if report.prune_refused:
+        said.append(f"{PRUNE_REFUSED}. {PRUNE_BY_NAME}")
+    return said
+
+
 def report_json(report: Report) -> dict[str, Any]:
     """The report as one JSON object (see the README)."""
     return {
@@ -101,7 +117,8 @@ def report_json(report: Report) -> dict[str, Any]:
         ],
         "counts": _counts(report),
         "restart_needed": report.restart_needed,
-        "ok": not report.failed,
+        "warnings": warnings(report),
+        "ok": not report.failed and not report.prune_refused,
     }
 
 
