@@ -71,7 +71,7 @@ def complete_in_bash(bash_script, *words: str) -> list[str]:
         (("secrets", "export", "--"), ["--format", "--only", "--help"]),
         (("secrets", "export", "--format", ""), list(FORMATS)),
         (("secrets", "export", "--only", "k", "--format", "e"), ["env-file"]),
-        (("secrets", "import", "--"), ["--dry-run", "--help"]),
+        (("secrets", "import", "--"), ["--format", "--dry-run", "--help"]),
         (("auth", "status", "--j"), ["--json"]),
         (("completion", ""), list(SHELLS)),
         (("run", "--"), ["--only", "--help"]),

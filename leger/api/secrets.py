@@ -29,7 +29,7 @@ from leger.errors import (
     WrongShape,
 )
 from leger.terminal import safe_line
-from leger.validation import check_name
+from leger.validation import check_label, check_name, check_value
 
 # v0.1 has no call that returns many values: at most this many gets run at once.
 PARALLEL_GETS = 8
@@ -51,6 +51,10 @@ class SecretsApi(Protocol):
 
     def check_name(self, name: str) -> str:
         """``name`` if this route form can carry it, else an ``InputError`` saying why."""
+        ...
+
+    def check_set(self, name: str, value: str, label: str | None = None) -> None:
+        """Everything ``set_secret`` checks before it sends anything; a ``LegerError`` if not."""
         ...
 
     def list_secrets(self) -> list[SecretInfo]:
@@ -104,6 +108,13 @@ class FormSecrets(ABC):
     def check_name(self, name: str) -> str:
         """``name`` if this route form can carry it, else an ``InputError`` saying why."""
         return check_name(name, self.routes)
+
+    def check_set(self, name: str, value: str, label: str | None = None) -> None:
+        """Everything ``set_secret`` checks before it sends anything; a ``LegerError`` if not."""
+        self._check_reachable("POST", name)
+        check_value(value)
+        if label is not None:
+            self._check_label(label)
 
     @abstractmethod
     def list_secrets(self) -> list[SecretInfo]:
@@ -180,6 +191,13 @@ class FormSecrets(ABC):
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+
+    def _check_reachable(self, method: str, name: str) -> None:
+        """Refuse ``name`` when ``method`` on it cannot reach the secret of that name."""
+        self.check_name(name)
+
+    def _check_label(self, label: str) -> None:
+        check_label(label)
 
     def _listed_name(self, name: str) -> str:
         """A name the server listed, if it is one this form allows; else a loud error.

@@ -67,7 +67,7 @@ class RestSecrets(FormSecrets):
         from leger_api_client.models.rest_set_secret_request import RestSetSecretRequest
         from leger_api_client.models.rest_set_secret_response import RestSetSecretResponse
 
-        self._check_reachable("POST", name)
+        self.check_set(name, value, label)
         body = RestSetSecretRequest(value=value, label=UNSET if label is None else label)
         try:
             answer = self._call(set_secret_rest._get_kwargs(name, body=body), RestSetSecretResponse)

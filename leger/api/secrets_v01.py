@@ -52,12 +52,7 @@ class V01Secrets(FormSecrets):
         from leger_api_client.models.set_secret_request import SetSecretRequest
         from leger_api_client.models.set_secret_response import SetSecretResponse
 
-        self.check_name(name)
-        if label is not None:
-            raise UsageError(
-                f"Labels need a server of the REST form; {self.client.base_url} speaks v0.1",
-                hint="Set the secret without --label.",
-            )
+        self.check_set(name, value, label)
         request = set_secret._get_kwargs(body=SetSecretRequest(name=name, value=value))
         try:
             answer = self._call(request, SetSecretResponse, ok=(200, 201))
@@ -72,3 +67,9 @@ class V01Secrets(FormSecrets):
 
     def _values_of(self, names: list[str]) -> list[Secret]:
         return self.fetch_by_name(names)  # no list: it could lack some of them
+
+    def _check_label(self, label: str) -> None:
+        raise UsageError(
+            f"Labels need a server of the REST form; {self.client.base_url} speaks v0.1",
+            hint="Set the secret without --label.",
+        )

@@ -1,7 +1,7 @@
 """An in-memory stand-in for ``ctx.secrets()``, to test command logic without HTTP.
 
 It has the ``SecretsApi`` methods these commands use (``check_name``,
-``list_secrets``, ``fetch_values``, ``fetch_by_name``,
+``check_set``, ``list_secrets``, ``fetch_values``, ``fetch_by_name``,
 ``set_secret``) and returns the same result types, records every call, and can
 fail the Nth write. ``listed`` (None: all) is how many secrets a list shows,
 the first ones by name, as the deployed server's one page does.
@@ -18,7 +18,7 @@ from leger.context import Context
 from leger.errors import ServerError
 from leger.iostreams import IOStreams
 from leger.settings import Settings
-from leger.validation import check_name
+from leger.validation import check_name, check_value
 
 WHEN = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
@@ -42,6 +42,10 @@ class FakeSecrets:
 
     def check_name(self, name: str) -> str:
         return check_name(name, self.routes)
+
+    def check_set(self, name: str, value: str, label: str | None = None) -> None:
+        check_name(name, self.routes)
+        check_value(value)
 
     def _page(self) -> list[str]:
         return sorted(self.store)[: self.listed]

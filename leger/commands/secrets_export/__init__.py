@@ -27,7 +27,8 @@ COMMAND = Command(
         "format": Param(
             "dotenv: NAME=\"value\", read back exactly by 'leger secrets import' and "
             "python-dotenv; shell: export NAME='value', for eval; json: one object, secret "
-            "name -> value (names kept as they are); env-file: NAME=value for podman or "
+            "name -> value (names kept as they are), read back exactly by 'leger secrets "
+            "import --format json'; env-file: NAME=value for podman or "
             "docker --env-file (no multi-line values).",
             metavar="FORMAT",
             choices=tuple(FORMATS),
