@@ -29,16 +29,23 @@ ONLY_THE_LISTED = (
 )
 
 
-@pytest.fixture
-def many(cli: Cli, fresh_rest_backend: LocalBackend) -> tuple[Cli, LocalBackend, str]:
-    """Alice logged in (the route form found by login), holding the 1026 secrets."""
-    cli.use_api(fresh_rest_backend.url)
+def logged_in_holding(
+    cli: Cli, backend: LocalBackend, store: dict[str, str]
+) -> tuple[Cli, LocalBackend, str]:
+    """Alice logged in (the route form found by login), holding ``store``."""
+    cli.use_api(backend.url)
     cli.env.pop("LEGER_API_ROUTES", None)
     login = cli.run("auth", "login")
     assert login.returncode == 0, login.stderr
     user = json.loads(cli.auth_file.read_text())["user_uuid"]
-    fresh_rest_backend.seed(user, STORE)
-    return cli, fresh_rest_backend, user
+    backend.seed(user, store)
+    return cli, backend, user
+
+
+@pytest.fixture
+def many(cli: Cli, fresh_rest_backend: LocalBackend) -> tuple[Cli, LocalBackend, str]:
+    """Alice logged in, holding the 1026 secrets."""
+    return logged_in_holding(cli, fresh_rest_backend, STORE)
 
 
 def ok(result) -> bytes:
@@ -99,9 +106,27 @@ def test_import_verdicts_are_right_beyond_the_page(many, tmp_path):
     assert ok(cli.run("secrets", "get", BEYOND[-1])) == b"new"
 
 
+# For prune: the page is 1000 names Podman cannot take (':'), so the sync skips
+# them instead of creating a thousand Podman secrets; the 26 beyond the page
+# are ordinary names that earlier syncs left in Podman.
+COLON_PAGE = wire.page_names(wire.LIST_PAGE, prefix="a:")
+SYNCED_EARLIER = wire.page_names(26, prefix="s")
+
+
+@pytest.fixture
+def page_podman_cannot_take(
+    cli: Cli, fresh_rest_backend: LocalBackend
+) -> tuple[Cli, LocalBackend, str]:
+    """Alice logged in, holding a page of ':' names and 26 ordinary ones beyond it."""
+    store = {name: f"value of {name}" for name in COLON_PAGE + SYNCED_EARLIER}
+    return logged_in_holding(cli, fresh_rest_backend, store)
+
+
 @pytest.mark.podman
-def test_prune_removes_no_podman_secret_whose_secret_exists(many, podman_store: PodmanStore):
-    cli, backend, user = many
+def test_prune_removes_no_podman_secret_whose_secret_exists(
+    page_podman_cannot_take, podman_store: PodmanStore
+):
+    cli, backend, user = page_podman_cannot_take
     cli.env.update(podman_store.env)
     # What earlier syncs (with --only, or before the list grew) left in Podman.
     labels = [
@@ -111,16 +136,15 @@ def test_prune_removes_no_podman_secret_whose_secret_exists(many, podman_store: 
         "io.leger.version=1",
         "io.leger.updated-at=2026-01-01T00:00:00.000Z",
     ]
-    earlier = [LISTED[0], *BEYOND, "zz-deleted"]
-    for name in earlier:
+    for name in [*SYNCED_EARLIER, "zz-deleted"]:
         podman_store.create(name, b"synced earlier", *labels)
 
     pruned = cli.run("secrets", "sync", "--prune")
     assert pruned.returncode == 1
     held = podman_store.secrets()
-    assert set(held) == {*LISTED, *BEYOND, "zz-deleted"}  # nothing removed; the rest synced
-    assert f"Error: Nothing was pruned: {MORE_MAY_EXIST}" in pruned.stderr
-    assert "999 created, 1 updated, 0 unchanged, 0 removed, 27 skipped, 0 failed." in pruned.out
+    assert set(held) == {*SYNCED_EARLIER, "zz-deleted"}  # nothing removed
+    assert f"Warning: Nothing was pruned: {MORE_MAY_EXIST}" in pruned.stderr
+    assert "0 created, 0 updated, 0 unchanged, 0 removed, 1027 skipped, 0 failed." in pruned.out
 
     as_json = cli.run("secrets", "sync", "--prune", "--json")
     assert as_json.returncode == 1
@@ -129,10 +153,11 @@ def test_prune_removes_no_podman_secret_whose_secret_exists(many, podman_store: 
     assert any(warning.startswith("Nothing was pruned") for warning in document["warnings"])
     assert set(podman_store.secrets()) == set(held)
 
-    # By name, leger.run says which exist: the one deleted there goes, the others are synced.
-    named = cli.run("secrets", "sync", "--prune", "--only", f"{BEYOND[-1]},zz-deleted")
+    # By name, leger.run says which exist: the one deleted there goes, the other is synced.
+    last = SYNCED_EARLIER[-1]
+    named = cli.run("secrets", "sync", "--prune", "--only", f"{last},zz-deleted")
     assert named.returncode == 0, named.stderr
     values = podman_store.values()
     assert "zz-deleted" not in values
-    assert values[BEYOND[-1]] == STORE[BEYOND[-1]].encode()
+    assert values[last] == f"value of {last}".encode()
     assert set(values) == set(held) - {"zz-deleted"}
