@@ -63,7 +63,7 @@ def complete_in_bash(bash_script, *words: str) -> list[str]:
 @pytest.mark.parametrize(
     ("words", "offered"),
     [
-        (("",), ["auth", "secrets", "run", "completion", "--help", "--version"]),
+        (("",), ["auth", "secrets", "podman", "run", "completion", "--help", "--version"]),
         (("se",), ["secrets"]),
         (("secrets", ""), ["set", "list", "get", "delete", "export", "import", "sync", "--help"]),
         (("secrets", "sync", "--"), ["--only", "--prune", "--dry-run", "--json", "--help"]),
