@@ -66,7 +66,10 @@ def complete_in_bash(bash_script, *words: str) -> list[str]:
         (("",), ["auth", "secrets", "podman", "run", "completion", "--help", "--version"]),
         (("se",), ["secrets"]),
         (("secrets", ""), ["set", "list", "get", "delete", "export", "import", "sync", "--help"]),
-        (("secrets", "sync", "--"), ["--only", "--prune", "--dry-run", "--json", "--help"]),
+        (
+            ("secrets", "sync", "--"),
+            ["--only", "--driver", "--prune", "--dry-run", "--json", "--help"],
+        ),
         (("secrets", "ex"), ["export"]),
         (("secrets", "export", "--"), ["--format", "--only", "--help"]),
         (("secrets", "export", "--format", ""), list(FORMATS)),
