@@ -16,7 +16,7 @@ import pytest
 from leger import commands as registry
 from leger.argv import Signature
 from leger.commands.completion import SHELLS, completion
-from leger.commands.secrets_export.formats import FORMATS
+from leger.commands.secrets_export.formats import FORMAT_NAMES
 from leger.errors import ExitCode, UsageError
 from tests.support.fake_secrets import FakeSecrets, fake_context
 
@@ -71,8 +71,8 @@ def complete_in_bash(bash_script, *words: str) -> list[str]:
             ["--only", "--driver", "--prune", "--dry-run", "--json", "--help"],
         ),
         (("secrets", "ex"), ["export"]),
-        (("secrets", "export", "--"), ["--format", "--only", "--help"]),
-        (("secrets", "export", "--format", ""), list(FORMATS)),
+        (("secrets", "export", "--"), ["--format", "--only", "--kube-name", "--help"]),
+        (("secrets", "export", "--format", ""), list(FORMAT_NAMES)),
         (("secrets", "export", "--only", "k", "--format", "e"), ["env-file"]),
         (("secrets", "import", "--"), ["--dry-run", "--help"]),
         (("auth", "status", "--j"), ["--json"]),
