@@ -53,7 +53,9 @@ def _invocations(line: str) -> Iterator[tuple[str, list[str]]]:
     except ValueError:  # not shell (an INI value with a lone quote, prose)
         return
     for at, word in enumerate(words):
-        if word.split("=")[-1] == "leger" or word.endswith("/leger"):
+        # A directory named leger given to an option (--config-dir ~/.config/leger) is not leger.
+        after_option = word.startswith("-") or (at > 0 and words[at - 1].startswith("-"))
+        if (word.split("=")[-1] == "leger" or word.endswith("/leger")) and not after_option:
             argv: list[str] = []
             for arg in words[at + 1 :]:
                 if arg in _OPERATORS or arg.endswith(("(", ")")):

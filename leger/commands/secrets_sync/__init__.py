@@ -7,11 +7,20 @@ when the command runs.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from leger.api.results import LIST_LIMIT
 from leger.command import Command, Param
 from leger.context import Context
-from leger.errors import LegerError
+from leger.errors import LegerError, UsageError
 from leger.selection import ONLY_PARAM, only_names
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from leger.podman import ShellDriver
+
+DRIVERS = ("file", "shell")
 
 
 def sync_secrets(
@@ -21,6 +30,7 @@ def sync_secrets(
     prune: bool = False,
     dry_run: bool = False,
     json: bool = False,
+    driver: str = "file",
 ) -> None:
     """Sync leger.run's secrets into Podman's store and print what was done."""
     # Imported here: only a sync pays for Podman's wrapper and the planner.
@@ -36,6 +46,7 @@ def sync_secrets(
     )
     from leger.podman import Podman
 
+    _check_driver(ctx, driver)
     names = only_names(only)
     creds = ctx.require_credentials()
     # With LEGER_TOKEN the user is unknown: such secrets are labelled without
@@ -52,6 +63,7 @@ def sync_secrets(
         only=None if names is None else frozenset(names),
         prune=prune,
         dry_run=dry_run,
+        shell=_lookups(ctx) if driver == "shell" else None,
     )
     if json:
         ctx.io.print(dumps(report_json(report), indent=2))
@@ -69,6 +81,30 @@ def sync_secrets(
         raise LegerError("; ".join(problems))
 
 
+def _check_driver(ctx: Context, driver: str) -> None:
+    """A UsageError for an unknown driver, or the shell driver without a stored login."""
+    if driver not in DRIVERS:
+        raise UsageError("Unknown --driver", hint="Drivers: file (the default) and shell.")
+    if driver == "shell" and ctx.settings.env_token:
+        raise UsageError(
+            "--driver shell uses the stored login, not LEGER_TOKEN",
+            hint="Podman runs leger with the login in your config directory; a token is never "
+            "written\ninto Podman's store or a command line. Unset LEGER_TOKEN and run: "
+            "leger auth login",
+        )
+
+
+def _lookups(ctx: Context) -> Callable[[str], ShellDriver]:
+    """Each name's shell-driver commands: this leger's ``podman lookup`` of it."""
+    from leger.commands.podman_lookup.command_line import leger_executable, lookup_argv
+    from leger.podman import ShellDriver
+
+    executable, settings = leger_executable(), ctx.settings
+    return lambda name: ShellDriver.for_lookup(
+        lookup_argv(executable, ctx.api_url, settings.config_dir, settings.cache_dir, name)
+    )
+
+
 COMMAND = Command(
     run=sync_secrets,
     summary="Make your Podman secrets match your leger.run secrets",
@@ -83,6 +119,14 @@ COMMAND = Command(
             "Print the plan (create, update, unchanged, remove, skip); change nothing."
         ),
         "json": Param("Print the result as one JSON object."),
+        "driver": Param(
+            "file: Podman keeps a copy of each value (the default). shell: Podman keeps "
+            "none, and runs 'leger podman lookup' for the current value at each container "
+            "start (needs a stored login and Podman 3.3 or newer).",
+            metavar="DRIVER",
+            choices=DRIVERS,
+            short=False,  # -d stays --dry-run's
+        ),
     },
     description=f"""\
 Each leger.run secret becomes a Podman secret of the same name (rootless for a
@@ -94,11 +138,19 @@ touched. Running containers see a replaced secret only after a restart
 {LIST_LIMIT} secrets: with a list that long, --prune removes nothing (exit 1), and a
 secret beyond it is synced only when named with --only, which asks for each
 name. Exits 1 when a secret failed or was skipped (a name clash, a name Podman
-cannot take), 0 when everything is in step.""",
+cannot take), 0 when everything is in step.
+
+With --driver shell, Podman's secret store holds no value: each secret keeps
+the command line of 'leger podman lookup' for it (server, login directory,
+name; never a token), labelled io.leger.driver=shell and without a version.
+No value is fetched, a secret is rewritten only when that command line
+changes, and a value changed on leger.run reaches the next container start
+with no new sync. Moving a secret between drivers replaces it.""",
     examples=(
         "leger secrets sync",
         "leger secrets sync --only openai_api_key,github_token --dry-run",
         "leger secrets sync --prune --json",
+        "leger secrets sync --driver shell",
     ),
-    see_also=("secrets list", "run"),
+    see_also=("secrets list", "run", "podman lookup"),
 )
