@@ -36,11 +36,13 @@ class Settings:
     debug: bool
     no_color: bool
     config_dir: Path
+    # Where leger keeps what it learnt (the route form each server speaks): hints, not settings.
+    state_dir: Path
     routes: RouteForm | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read the LEGER_* variables, NO_COLOR and XDG_CONFIG_HOME (see the README).
+        """Read the LEGER_* variables, NO_COLOR, XDG_CONFIG_HOME and XDG_STATE_HOME (README).
 
         Every value is checked here, before any command runs: a bad one is a
         UsageError (exit 2) naming the variable.
@@ -55,6 +57,7 @@ class Settings:
             # no-color.org: set and non-empty disables colour.
             no_color=bool(env.get("NO_COLOR")),
             config_dir=_config_dir(env),
+            state_dir=xdg_base(env, "XDG_STATE_HOME", ".local/state") / "leger",
         )
 
 
