@@ -101,6 +101,10 @@ class FormSecrets(ABC):
     def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
         """Create or update a secret (``label``: REST form only)."""
 
+    @abstractmethod
+    def check_set(self, name: str, label: str | None) -> None:
+        """Refuse (``InputError``, ``UsageError``) a set this form cannot send, before sending."""
+
     def delete_secret(self, name: str) -> DeleteOutcome:
         """DELETE /secrets/{name}, the one route both forms share; ``SecretNotFound`` if none.
 
@@ -166,6 +170,14 @@ class FormSecrets(ABC):
                 self.client.base_url,
                 f"its answer (HTTP {error.status}) is not what a server of the "
                 f"{self.routes} routes answers",
+                status=error.status,
+            ) from None
+        except ApiError as error:
+            # 405: a path of the other form (v0.1 knows /secrets/{name} for DELETE only).
+            if error.status != 405:
+                raise
+            raise routes_mismatch(
+                self.client.base_url, "it has no such route (HTTP 405)", status=405
             ) from None
 
     def _same_name(self, sent: str, answered: str) -> None:
@@ -181,12 +193,18 @@ class FormSecrets(ABC):
         return routes_mismatch(
             self.client.base_url,
             f"it has no such route (HTTP 404{': ' if message else ''}{message})",
+            status=404,
         )
 
 
-def routes_mismatch(base_url: str, why: str) -> RoutesMismatch:
-    """The loud error for an answer of the other route form (or of no leger.run at all)."""
+def routes_mismatch(base_url: str, why: str, *, status: int | None = None) -> RoutesMismatch:
+    """The loud error for an answer of the other route form (or of no leger.run at all).
+
+    ``status`` is the HTTP status of the answer: 404 or 405 means the server
+    refused the route, so it did nothing; any other answer may have been acted on.
+    """
     return RoutesMismatch(
         f"The server's routes do not match the ones leger uses: {base_url}: {why}",
+        status=status,
         hint=f"Check LEGER_API_URL ({base_url}).\n{REDETECT_HINT}",
     )

@@ -68,7 +68,7 @@ class RestSecrets(FormSecrets):
         from leger_api_client.models.rest_set_secret_request import RestSetSecretRequest
         from leger_api_client.models.rest_set_secret_response import RestSetSecretResponse
 
-        self._check_reachable("POST", name)
+        self.check_set(name, label)
         body = RestSetSecretRequest(value=value, label=UNSET if label is None else label)
         try:
             answer = self._call(set_secret_rest._get_kwargs(name, body=body), RestSetSecretResponse)
@@ -77,6 +77,10 @@ class RestSecrets(FormSecrets):
         data = answer.envelope.data
         self._same_name(name, data.name)
         return SetOutcome(data.version == 1, data.name, data.version, data.updated_at)
+
+    def check_set(self, name: str, label: str | None) -> None:
+        """The name's REST rule, and not a name another feature shadows."""
+        self._check_reachable("POST", name)
 
     def _all_values(self, names: Collection[str] | None) -> list[Secret]:
         found = []

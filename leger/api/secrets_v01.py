@@ -28,7 +28,11 @@ class V01Secrets(FormSecrets):
         from leger_api_client.api.secrets import list_secrets
         from leger_api_client.models.list_secrets_response import ListSecretsResponse
 
-        data = self._call(list_secrets._get_kwargs(), ListSecretsResponse).envelope.data
+        try:
+            answer = self._call(list_secrets._get_kwargs(), ListSecretsResponse)
+        except NotFound as error:  # no secret is missing here: the route is
+            raise self._not_found(error, frozenset()) from None
+        data = answer.envelope.data
         return [
             SecretInfo(s.name, s.version, s.created_at, s.updated_at, label=None)
             for s in data.secrets
@@ -53,12 +57,7 @@ class V01Secrets(FormSecrets):
         from leger_api_client.models.set_secret_request import SetSecretRequest
         from leger_api_client.models.set_secret_response import SetSecretResponse
 
-        self.check_name(name)
-        if label is not None:
-            raise UsageError(
-                f"Labels need a server of the REST form; {self.client.base_url} speaks v0.1",
-                hint="Set the secret without --label.",
-            )
+        self.check_set(name, label)
         request = set_secret._get_kwargs(body=SetSecretRequest(name=name, value=value))
         try:
             answer = self._call(request, SetSecretResponse, ok=(200, 201))
@@ -67,6 +66,15 @@ class V01Secrets(FormSecrets):
         data = answer.envelope.data
         self._same_name(name, data.name)
         return SetOutcome(answer.status == 201, data.name, data.version, data.updated_at)
+
+    def check_set(self, name: str, label: str | None) -> None:
+        """The name's v0.1 rule; no labels."""
+        self.check_name(name)
+        if label is not None:
+            raise UsageError(
+                f"Labels need a server of the REST form; {self.client.base_url} speaks v0.1",
+                hint="Set the secret without --label.",
+            )
 
     def _all_values(self, names: Collection[str] | None) -> list[Secret]:
         listed = [info.name for info in self.list_secrets()]
