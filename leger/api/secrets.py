@@ -176,9 +176,7 @@ class FormSecrets(ABC):
             # 405: a path of the other form (v0.1 knows /secrets/{name} for DELETE only).
             if error.status != 405:
                 raise
-            raise routes_mismatch(
-                self.client.base_url, "it has no such route (HTTP 405)", status=405
-            ) from None
+            raise self._no_such_route(error) from None
 
     def _same_name(self, sent: str, answered: str) -> None:
         # What a REST server answers to v0.1's POST /secrets/set: a secret named "set".
@@ -190,10 +188,15 @@ class FormSecrets(ABC):
         message = error.server_message or ""
         if error.code in secret_codes and not message.startswith("API endpoint not found"):
             return SecretNotFound(error.message, status=404, code=error.code)
+        return self._no_such_route(error)
+
+    def _no_such_route(self, error: ApiError) -> RoutesMismatch:
+        """A 404 or 405 for the route itself: the server did nothing, and says why."""
+        message = error.server_message or ""
         return routes_mismatch(
             self.client.base_url,
-            f"it has no such route (HTTP 404{': ' if message else ''}{message})",
-            status=404,
+            f"it has no such route (HTTP {error.status}{': ' if message else ''}{message})",
+            status=error.status,
         )
 
 
