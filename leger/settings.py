@@ -36,9 +36,12 @@ class Settings:
     debug: bool
     no_color: bool
     config_dir: Path
-    # Where the offline cache of secrets lives, and whether it is used (LEGER_CACHE).
+    # Where the offline cache of secrets lives (the lookup Podman runs names it),
+    # and whether it is used (LEGER_CACHE).
     cache_dir: Path
     cache: bool
+    # Where leger keeps what it learnt (the route form each server speaks): hints, not settings.
+    state_dir: Path
     routes: RouteForm | None = None
 
     @classmethod
@@ -60,6 +63,7 @@ class Settings:
             config_dir=_config_dir(env),
             cache_dir=leger_cache_dir(env),
             cache=_parse_cache(env.get("LEGER_CACHE")),
+            state_dir=xdg_base(env, "XDG_STATE_HOME", ".local/state") / "leger",
         )
 
 

@@ -22,6 +22,7 @@ from tests.support import wire
 from tests.support.canned import canned_server
 from tests.support.commands import fire_call, record
 from tests.support.httpmock import json_body
+from tests.support.v01_front import v01_front
 
 MANGLED = [
     "123",
@@ -323,7 +324,7 @@ def test_leger_sends_the_value_exactly_as_typed(leger, value):
     leger.with_token().server.stores("k")
     result = leger.run(*typed_set(value))
     assert result.exit_code == 0, result.stderr
-    [request] = leger.registry.requests
+    [request] = leger.registry.operations()
     assert json_body(request) == wire.V01.set_body("k", value)
     assert value.strip() == "" or value not in result.stderr
 
@@ -360,9 +361,10 @@ def test_usage_errors_exit_2_and_never_echo_the_value(leger, argv):
 
 @pytest.mark.parametrize("value", ["123", "-5", "[1,2]", "a\nb", "😀", "--help", "$HOME"])
 def test_installed_leger_sends_the_value_exactly_as_typed(cli, value):
-    with canned_server() as server:
+    # A v0.1 server: the front answers the probe leger sends before a v0.1 set.
+    with canned_server() as server, v01_front(server.url) as url:
         server.respond_json(*wire.V01.set_answer("k", created=True))
-        result = cli.use_api(server.url).run(*typed_set(value), env={"LEGER_TOKEN": "t"})
+        result = cli.use_api(url).run(*typed_set(value), env={"LEGER_TOKEN": "t"})
     assert result.returncode == 0, result.stderr
     [request] = server.requests
     assert (request.method, request.path) == wire.V01.set("k")

@@ -19,21 +19,25 @@ import pytest
 from tests.support import wire
 from tests.support.canned import Canned, canned_server
 from tests.support.text import ESC, GREEN_CHECK, PEM
+from tests.support.v01_front import v01_front
 
 
 @pytest.fixture
-def mocked(cli, prism_mock):
-    """A token, against the Prism mock (the contract's examples)."""
-    cli.use_api(prism_mock.url)
+def mocked(cli, prism_mock_v01):
+    """A token, against the Prism mock (the contract's examples) as a v0.1 server."""
+    cli.use_api(prism_mock_v01.url)
     cli.env["LEGER_TOKEN"] = wire.TOKEN
     return cli
 
 
 @contextlib.contextmanager
 def canned(cli) -> Iterator[Canned]:
-    """A recording loopback server, with leger pointed at it and a token in LEGER_TOKEN."""
-    with canned_server() as server:
-        cli.use_api(server.url)
+    """A recording loopback server, with leger pointed at it and a token in LEGER_TOKEN.
+
+    A v0.1 server: a front answers the probe leger sends before a v0.1 set.
+    """
+    with canned_server() as server, v01_front(server.url) as url:
+        cli.use_api(url)
         cli.env["LEGER_TOKEN"] = wire.TOKEN
         yield server
 

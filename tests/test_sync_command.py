@@ -21,6 +21,7 @@ from leger.errors import InputError, PodmanError, UsageError
 from leger.iostreams import IOStreams
 from leger.podman import Podman, PodmanSecret
 from leger.selection import only_names
+from tests.support.fake_podman import FakePodman
 
 ME = Owner("http://127.0.0.1:8000", "550e8400-e29b-41d4-a716-446655440000")
 START = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -167,40 +168,6 @@ def test_dry_run_changes_nothing_and_fetches_nothing(podman_store, real_podman):
     assert api.fetched == [["a", "b"]]
 
 
-class FakePodman:
-    """Podman's secret store in memory; ``fail_on`` names make create fail."""
-
-    def __init__(self, version: str = "4.3.1", fail_on: tuple[str, ...] = ()) -> None:
-        self._version = version
-        self.fail_on = fail_on
-        self.store: dict[str, PodmanSecret] = {}
-        self.values: dict[str, str] = {}
-        self.calls: list[tuple[str, str]] = []
-        self._next = 0
-
-    def version(self) -> str:
-        return self._version
-
-    def list_secrets(self) -> list[PodmanSecret]:
-        return list(self.store.values())
-
-    def create(self, name, value, labels, *, replace=False):
-        self.calls.append(("create --replace" if replace else "create", name))
-        if name in self.fail_on:
-            raise PodmanError("podman secret create failed: no space left on device")
-        if name in self.store and not replace:
-            raise PodmanError(f"podman secret create failed: {name}: secret name in use")
-        self._next += 1
-        self.store[name] = PodmanSecret(f"id{self._next}", name, dict(labels))
-        self.values[name] = value.decode()
-        return f"id{self._next}"
-
-    def remove(self, secret_id):
-        [name] = [n for n, s in self.store.items() if s.id == secret_id]
-        self.calls.append(("rm", name))
-        del self.store[name]
-
-
 def test_one_failing_secret_does_not_stop_the_others():
     podman = FakePodman(fail_on=("b",))
     api = FakeApi()
@@ -323,6 +290,7 @@ def test_json_output_is_one_object():
             "name": "a",
             "action": "create",
             "result": "done",
+            "driver": "file",
             "version": 1,
             "previous_version": None,
             "reason": "new",
@@ -332,6 +300,7 @@ def test_json_output_is_one_object():
             "name": "b",
             "action": "create",
             "result": "failed",
+            "driver": "file",
             "version": 1,
             "previous_version": None,
             "reason": "new",

@@ -21,6 +21,7 @@ GROUPS: dict[str, str] = {
     "auth": "Log in to leger.run with your Tailscale identity",
     "secrets": "Manage your secrets on leger.run",
     "cache": "Inspect or remove the encrypted offline cache of your secrets",
+    "podman": "What Podman runs to read your secrets (its shell secret driver)",
 }
 
 # A command's path -> its module under leger.commands.
@@ -35,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "secrets export": "secrets_export",
     "secrets import": "secrets_import",
     "secrets sync": "secrets_sync",
+    "podman lookup": "podman_lookup",
     "run": "run",
     "cache status": "cache_status",
     "cache clear": "cache_clear",

@@ -119,7 +119,7 @@ def _as_json(
 
 COMMAND = Command(
     run=cache_status,
-    summary="Show each offline cache: whose, how many secrets, how old (never a value)",
+    summary="Show each offline cache: whose, how big, how old",
     params={
         "json": Param("Print a JSON array of objects with the keys " + ", ".join(JSON_KEYS) + "."),
     },

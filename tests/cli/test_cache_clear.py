@@ -52,7 +52,7 @@ def test_clear_all_removes_every_cache(leger):
     assert (result.exit_code, result.out) == (0, "Removed 2 offline caches\n")
     assert users(leger) == {}
     empty = leger.run("cache", "clear", "--all")
-    assert empty.out == f"No offline caches in {leger.home}/.cache/leger: nothing to remove\n"
+    assert empty.out == f"No offline caches in {leger.cache_dir}: nothing to remove\n"
 
 
 def test_clear_without_a_login_cannot_tell_whose_and_says_so(leger):

@@ -38,7 +38,7 @@ def test_no_cache_yet(leger):
     result = status(leger)
     assert (result.exit_code, result.out) == (
         0,
-        f"No offline caches in {leger.home}/.cache/leger\n",
+        f"No offline caches in {leger.cache_dir}\n",
     )
     assert json.loads(status(leger, "--json").stdout) == []
 
@@ -47,7 +47,7 @@ def test_each_cache_with_its_server_user_count_completeness_and_age(leger):
     app = two_caches(leger)
     result = status(app)
     assert result.exit_code == 0, result.stderr
-    directory = f"{app.home}/.cache/leger"
+    directory = str(app.cache_dir)
     blocks = result.out.split("\n\n")
     assert blocks[0] == f"Offline caches in {directory}:"
     mine = next(block for block in blocks if "(this login)" in block)
@@ -89,7 +89,7 @@ def test_json_has_one_object_per_cache_with_the_documented_keys(leger):
 
 
 def test_a_file_that_cannot_be_read_is_listed_with_why(leger):
-    directory = leger.home / ".cache" / "leger"
+    directory = leger.cache_dir
     directory.mkdir(parents=True, mode=0o700)
     broken = directory / ("0" * 32 + ".cache")
     broken.write_bytes(b"not a cache\n")

@@ -66,7 +66,7 @@ def test_run_goes_on_with_the_values_it_fetched(app, monkeypatch, request, fault
     result, envs = run_app(app, monkeypatch)
     assert result.exit_code == 0
     assert result.stderr == (
-        f"Warning: Could not update the offline cache in {app.home}/.cache/leger: {why}\n"
+        f"Warning: Could not update the offline cache in {app.cache_dir}: {why}\n"
     )
     assert envs[0]["K"] == "VALUE-of-k"
 

@@ -63,7 +63,7 @@ def variables(env: dict[str, str]) -> dict[str, str | None]:
 
 def caches(app: Leger) -> list[CacheInfo | BrokenCache]:
     """Every cache in the test's cache directory, as its headers say."""
-    return SecretCache(app.home / ".cache" / "leger", warn=pytest.fail).status()
+    return SecretCache(app.cache_dir, warn=pytest.fail).status()
 
 
 # --- recorded, then standing in ----------------------------------------------------------------
@@ -139,7 +139,9 @@ def test_the_route_form_probe_failing_is_leger_run_unreachable_too(leger, execs)
 )
 def test_an_answer_is_never_overruled_by_the_cache(app, execs, status, body, exit_code, says):
     fill(app, store(app))
-    app.server.answers(app.server.form.list, status, body)
+    app.server.answers(app.server.form.list, status, body, times=None)
+    if status == 404:  # a route the server lacks: leger asks once more which form it speaks
+        app.server.answers(wire.V01.list, status, body, times=None)
     result = app.run("run", "--", "app", now=lambda: LATER)
     assert result.exit_code == exit_code
     assert says in result.stderr
@@ -272,7 +274,7 @@ def test_a_new_login_cannot_read_the_cache_of_the_one_before(leger, execs):
     warning = result.stderr.splitlines()[0]
     assert warning.startswith(
         "Warning: the offline cache cannot stand in: it was written for another login, "
-        f"or it was altered ({leger.home}/.cache/leger/"
+        f"or it was altered ({leger.cache_dir}/"
     )
     assert len(execs) == 1
 

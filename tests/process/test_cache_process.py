@@ -32,6 +32,11 @@ def served(cli: Cli) -> Iterator[tuple[Cli, Canned]]:
         yield cli.use_api(server.url), server
 
 
+def cache_dir(cli: Cli) -> Path:
+    """Where the cli fixture's leger keeps its offline cache."""
+    return Path(cli.env["XDG_CACHE_HOME"]) / "leger"
+
+
 def start(cli: Cli, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [str(cli.executable), *args],
@@ -85,7 +90,7 @@ def killed_while_writing(cli: Cli, directory: Path) -> bool:
 
 def test_a_process_killed_while_writing_never_leaves_a_broken_cache(served):
     cli, _ = served
-    directory = cli.home / ".cache" / "leger"
+    directory = cache_dir(cli)
     assert cli.run("secrets", "export", "--only", "s000").returncode == 0
     caught = 0
     for _ in range(60):  # the window is a few ms: most tries catch it, a busy machine misses some
@@ -120,6 +125,6 @@ def test_a_file_size_limit_does_not_fail_run(served):
     assert proc.returncode == 7
     assert proc.stdout == VALUES["s007"].encode()
     assert proc.stderr.decode() == (
-        f"Warning: Could not update the offline cache in {cli.home}/.cache/leger: File too large\n"
+        f"Warning: Could not update the offline cache in {cache_dir(cli)}: File too large\n"
     )
-    assert os.listdir(cli.home / ".cache" / "leger") == [".lock"]
+    assert os.listdir(cache_dir(cli)) == [".lock"]

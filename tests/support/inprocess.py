@@ -124,9 +124,13 @@ class Leger:
         self.home.mkdir()
         self.config_dir = root / "config" / "leger"
         self.auth_file = self.config_dir / "auth.json"
+        self.state_dir = root / "state" / "leger"
+        self.cache_dir = root / "cache" / "leger"
         self.env: dict[str, str | None] = {
             "HOME": str(self.home),
             "XDG_CONFIG_HOME": str(root / "config"),
+            "XDG_CACHE_HOME": str(root / "cache"),
+            "XDG_STATE_HOME": str(root / "state"),
         }
         self.registry = Registry()
         self.server = Server(self.registry)
@@ -183,7 +187,8 @@ class Leger:
         os.chmod(self.auth_file, 0o600)
 
     def secret(self, value: str) -> str:
-        """Register ``value``: it must never appear on stderr, nor on stdout but from get."""
+        """Register ``value``: it must never appear on stderr, nor on stdout but from
+        ``secrets get`` and ``podman lookup``."""
         self.values.append(value)
         return value
 
@@ -220,6 +225,6 @@ class Leger:
         for args, result in self.runs:
             for value in self.values:
                 assert value not in result.stderr, f"value on stderr of leger {args!r}"
-                if args[:2] != ("secrets", "get"):
+                if args[:2] not in (("secrets", "get"), ("podman", "lookup")):
                     assert value.encode() not in result.stdout, f"value on stdout of {args!r}"
         self.registry.verify()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from leger.command import Command, Param
-from leger.commands.secrets_export.formats import FORMATS, formatter
+from leger.commands.secrets_export.formats import FORMAT_NAMES, KUBE, formatter
 from leger.context import Context
 from leger.envnames import Entry, env_entries
+from leger.errors import UsageError
 from leger.offline import MAX_AGE_PARAM, NO_CACHE_PARAM, OFFLINE_PARAM, CacheUse
 from leger.selection import ONLY_PARAM, fetch_selected
+
+Writer = Callable[[Sequence[tuple[str, str]]], str]
 
 
 def export_secrets(
@@ -15,19 +20,32 @@ def export_secrets(
     *,
     format: str = "dotenv",
     only: str | None = None,
+    kube_name: str | None = None,
     max_age: str | None = None,
     offline: bool = False,
     no_cache: bool = False,
 ) -> None:
     """Write the chosen secrets to stdout in one format, and nothing else there."""
-    write = formatter(format)  # a wrong --format costs no request
+    write = _writer(format, kube_name)  # a wrong --format or --kube-name costs no request
     cache = CacheUse.of(ctx, offline=offline, no_cache=no_cache, max_age=max_age)
     pairs = [(secret.name, secret.value) for secret in fetch_selected(ctx, only, cache)]
+    ctx.io.write(write(pairs).encode("utf-8"))
+
+
+def _writer(format: str, kube_name: str | None) -> Writer:
+    """What turns (secret name, value) pairs into ``format``'s text."""
+    if format == KUBE:
+        # Imported here: only this format needs the manifest writer.
+        from leger.kube_manifest import DEFAULT_NAME, check_manifest_name, secret_manifest
+
+        name = check_manifest_name(DEFAULT_NAME if kube_name is None else kube_name)
+        return lambda pairs: secret_manifest(pairs, name)
+    if kube_name is not None:
+        raise UsageError("--kube-name is the name of a manifest: it needs --format kube")
+    write = formatter(format)
     if format == "json":  # JSON keeps the secret names as they are
-        entries = [Entry(name, name, value) for name, value in pairs]
-    else:
-        entries = env_entries(pairs)
-    ctx.io.write(write(entries).encode("utf-8"))
+        return lambda pairs: write([Entry(name, name, value) for name, value in pairs])
+    return lambda pairs: write(env_entries(pairs))
 
 
 COMMAND = Command(
@@ -37,12 +55,18 @@ COMMAND = Command(
         "format": Param(
             "dotenv: NAME=\"value\", read back exactly by 'leger secrets import' and "
             "python-dotenv; shell: export NAME='value', for eval; json: one object, secret "
-            "name -> value (names kept as they are); env-file: NAME=value for podman or "
-            "docker --env-file (no multi-line values).",
+            "name -> value (names kept as they are), read back exactly by 'leger secrets "
+            "import --format json'; env-file: NAME=value for podman or docker --env-file "
+            "(no multi-line values); kube: a Kubernetes Secret manifest for "
+            "kubectl apply -f - (keys are the secret names).",
             metavar="FORMAT",
-            choices=tuple(FORMATS),
+            choices=FORMAT_NAMES,
         ),
         "only": ONLY_PARAM,
+        "kube_name": Param(
+            "The Secret's metadata.name with --format kube (default: leger-secrets).",
+            metavar="NAME",
+        ),
         "max_age": MAX_AGE_PARAM,
         "offline": OFFLINE_PARAM,
         "no_cache": NO_CACHE_PARAM,
@@ -53,13 +77,16 @@ them to stdout, sorted by name; messages go to stderr. Variable names are the
 secret names upper-cased, every character other than A-Z, 0-9 and _ made _
 (github-token -> GITHUB_TOKEN); two secrets with one variable name, or one
 that would replace PATH, HOME, SHELL, USER, PWD, IFS, LD_* or PYTHON*, are an
-error. When leger.run cannot be reached, the offline cache stands in, as for
-'leger run'.""",
+error. --format kube writes one Secret (apiVersion v1, type Opaque) whose data
+keys are the secret names and values their base64; a name Kubernetes does not
+take as a key (':' is not allowed) is an error naming it. When leger.run
+cannot be reached, the offline cache stands in, as for 'leger run'.""",
     examples=(
         "leger secrets export > .env",
         'eval "$(leger secrets export --format shell)"',
         "podman run --env-file <(leger secrets export --format env-file) IMAGE",
         "leger secrets export --format json --only openai_api_key,github-token",
+        "leger secrets export --format kube --kube-name myapp | kubectl apply -f -",
         "leger secrets export --offline --max-age 12h > .env",
     ),
     see_also=("secrets import", "run", "cache status"),
