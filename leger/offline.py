@@ -6,21 +6,21 @@ cache" says the same to users):
 
 - Every successful fetch of values is recorded in this login's cache
   (``leger.cache``), as all secrets only when it was of all of them and the
-  list cannot have been cut short.
+  list cannot have been cut short (``leger.api.results.possibly_incomplete``).
 - The cache stands in only when leger.run cannot answer: no connection
   (refused, reset, DNS), no answer in time, a 5xx, or a 429 beyond the retry
   budget. Opening the API counts too (the route-form probe may be what
   fails). One line on stderr then says why and how old the values are.
 - An answer is never overruled: a rejected login (401, 403) removes every
   cache of that server (``forget_server``, for every command), and a secret the
-  server says it does not have is removed from the cache.
+  server says it does not have (asked for by name) is removed from the cache.
 - All secrets come only from a complete snapshot; names (``--only``, ``get``)
   from any cache that holds each of them; ``--max-age`` refuses values older
   than it (the oldest of those used).
 - ``--offline`` reads the cache and sends nothing: that path imports neither
   httpx nor the generated client. ``--no-cache`` and ``LEGER_CACHE=0`` neither
-  read nor write the cache; the removals above still happen, as they can only
-  keep a cache from misleading.
+  read nor write the cache, but for the removal after a rejected login (which
+  needs no key, and only keeps a cache from misleading).
 """
 
 from __future__ import annotations
@@ -47,11 +47,6 @@ if TYPE_CHECKING:
     from leger.cache import CachedSecret, CacheKey, FetchedSecret, SecretCache, Snapshot, Unusable
     from leger.context import Context
     from leger.credentials import Credentials
-
-# The most secrets one list answers (leger.run's REST list is one storage page of
-# 1000). A fetch of every secret that returns this many may have been cut short,
-# so it is not recorded as all of them. (A local name until leger.api has its own.)
-LIST_LIMIT = 1000
 
 # What "leger.run cannot answer" is: anything else is an answer, and stands.
 UNREACHABLE = (TransportError, ServerError, RateLimited)
@@ -124,7 +119,8 @@ def fetch_secret(ctx: Context, name: str, use: CacheUse) -> FetchedSecret:
     try:
         (secret,) = _fetch(ctx, [name], use, lambda api: [api.get_secret(name)])
     except SecretNotFound:
-        _login_cache(ctx, ctx.require_credentials()).forget(name)
+        if use.enabled:
+            _login_cache(ctx, ctx.require_credentials()).forget(name)
         raise
     return secret
 
@@ -205,8 +201,13 @@ def _fetch(
             raise
         return _from_cache(ctx, creds, names, use, unreachable=error)
     if creds is not None:
-        complete = names is None and len(found) < LIST_LIMIT
-        _login_cache(ctx, creds).record(found, complete=complete)
+        from leger.api.results import possibly_incomplete
+
+        cache = _login_cache(ctx, creds)
+        cache.record(found, complete=names is None and not possibly_incomplete(found))
+        # A name asked for and not returned is one the server said it does not have.
+        for name in sorted(set(names or ()) - {secret.name for secret in found}):
+            cache.forget(name)
     return found
 
 

@@ -149,6 +149,18 @@ def test_an_answer_is_never_overruled_by_the_cache(app, execs, status, body, exi
     assert len(execs) == 1  # the run that filled the cache
 
 
+def test_a_named_secret_the_server_says_is_gone_leaves_the_cache(app):
+    fill(app, store(app))
+    app.server.holds({"alpha": "A-value-1"})
+    app.server.lacks("beta")  # not in the list, and its own get answers 404
+    result = app.run("run", "--only", "alpha,beta", "--", "app", now=lambda: LATER)
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr.startswith("Error: No such secret: beta\n")
+    gone = app.run("run", "--offline", "--only", "beta", "--", "app")
+    assert "for this login: it does not hold beta" in gone.stderr
+    assert app.run("run", "--offline", "--only", "alpha", "--", "app").exit_code == 0
+
+
 @pytest.mark.parametrize("status", [401, 403])
 def test_a_rejected_login_removes_every_cache_of_that_server_and_no_other(app, execs, status):
     other_server = {"LEGER_API_URL": "http://127.0.0.1:9999"}
