@@ -5,24 +5,20 @@ fault-injecting server: the backend fails only writes) and answering 401.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from devtools.processes import free_port, running
 from leger.errors import ExitCode
 from tests.fixtures.backend import LocalBackend
 from tests.fixtures.cli import Cli
 from tests.support import faulty, wire
+from tests.support.backend_process import local_backend
 
 STORE = {"alpha": "A-value", "beta": "B-value"}
 SHOW = 'printf "%s %s" "$ALPHA" "$BETA"; exit 3'  # the command's exit status is 3
@@ -30,17 +26,6 @@ FALLBACK = re.compile(
     r"leger\.run unreachable \((?P<reason>[^)]+)\); "
     r"using secrets cached \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \((?P<age>\d+[smhd]( \d+[smh])?) ago\)\n"
 )
-
-
-@contextlib.contextmanager
-def local_backend(tmp_path: Path, *flags: str) -> Iterator[tuple[LocalBackend, subprocess.Popen]]:
-    """The local backend (REST form) and its process, which a test may stop or kill."""
-    url = f"http://127.0.0.1:{free_port()}"
-    argv = [sys.executable, "-m", "devtools.leger_backend", "--port", url.rsplit(":", 1)[1]]
-    argv += ["--control", "--routes", "rest", *flags]
-    log = tmp_path / "backend.log"
-    with running(argv, f"{url}/_control/state", log=log) as proc:
-        yield LocalBackend(url=url, log=log, routes="rest"), proc
 
 
 def logged_in(cli: Cli, backend: LocalBackend) -> Cli:

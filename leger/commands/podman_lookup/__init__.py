@@ -19,7 +19,7 @@ from leger.command import Command, Param
 from leger.commands.podman_lookup.deadline import Deadline, exit_with, process_age
 from leger.commands.podman_lookup.failure import failure_line, timeout_line
 from leger.context import Context
-from leger.errors import Exit, ExitCode, LegerError, UsageError
+from leger.errors import Exit, ExitCode, Forbidden, InvalidToken, LegerError, UsageError
 from leger.validation import check_name
 
 
@@ -50,14 +50,21 @@ def lookup_secret(
 def read_value(ctx: Context, name: str) -> str:
     """The value of ``name``: the one place the lookup gets it.
 
-    Today it asks leger.run, in the login's route form. The offline cache
-    (issue 19) stands in here when leger.run cannot answer: this body becomes
-    ``leger.offline.fetch_secret(ctx, name, ...)``, which reads the cache in
-    ``ctx.settings.cache_dir`` (``--cache-dir``) under the same rules as
-    ``secrets get``.
+    It asks leger.run, in the login's route form; when leger.run cannot answer,
+    the offline cache in ``ctx.settings.cache_dir`` (``--cache-dir``) stands in
+    under the same rules as ``secrets get`` (one line on stderr, the journal,
+    says so), and LEGER_CACHE=0 turns that off.
     """
-    with ctx.secrets() as api:
-        return api.get_secret(name).value
+    from leger.offline import CacheUse, cache_of, fetch_secret
+
+    use = CacheUse.of(ctx, offline=False, no_cache=False, max_age=None)
+    try:
+        return fetch_secret(ctx, name, use).value
+    except (InvalidToken, Forbidden):
+        # dispatch does this for every command, but this one reports its errors
+        # itself, in one line: a rejected login's caches are removed here, quietly.
+        cache_of(ctx).wipe_server(ctx.api_url)
+        raise
 
 
 def _lookup_context(
