@@ -1,4 +1,6 @@
-"""Each export format keeps its promise for any valid value (leger/export_formats.py).
+"""Each export format keeps its promise for any valid value.
+
+leger/commands/secrets_export/formats.py:
 
 - shell: ``eval "$(cat FILE)"`` in dash and in bash sets every variable to
   exactly the value, byte for byte;

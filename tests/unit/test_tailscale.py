@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from leger.errors import TailscaleError
 from leger.tailscale import Identity, parse_status
-
-FIXTURES = Path(__file__).parent / "data" / "tailscale"
+from tests.fixtures.cli import TAILSCALE_FIXTURES
 
 
 def fixture(name: str) -> dict:
-    return json.loads((FIXTURES / f"{name}.json").read_text())
+    return json.loads((TAILSCALE_FIXTURES / f"{name}.json").read_text())
 
 
 def encode(status: object) -> bytes:
@@ -22,7 +20,7 @@ def encode(status: object) -> bytes:
 
 
 def test_running_maps_all_five_fields():
-    identity = parse_status((FIXTURES / "running.json").read_bytes())
+    identity = parse_status((TAILSCALE_FIXTURES / "running.json").read_bytes())
     assert identity == Identity(
         user_id="6251389104827233",
         login_name="alice@example.com",
@@ -67,7 +65,7 @@ def test_each_backend_state_other_than_running_has_its_own_advice(state, says, a
 @pytest.mark.parametrize("name", ["needs-login", "stopped"])
 def test_shipped_fixtures_for_other_states_are_refused(name):
     with pytest.raises(TailscaleError):
-        parse_status((FIXTURES / f"{name}.json").read_bytes())
+        parse_status((TAILSCALE_FIXTURES / f"{name}.json").read_bytes())
 
 
 def _without(path: list[str]) -> bytes:

@@ -1,4 +1,7 @@
-"""Reading dotenv files for ``leger secrets import`` (leger/dotenv_file.py)."""
+"""Reading dotenv files for ``leger secrets import``.
+
+leger/commands/secrets_import/dotenv_file.py.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""``leger secrets export`` command logic, in-process with a fake secrets API.
+"""``leger secrets export``'s run function (leger/commands/secrets_export/), with the fake API.
 
-What a process shows (stdout through a pipe, exit codes, request counts on each
-route form) is in tests/test_transfer_e2e.py.
+Whole command lines are in tests/cli/test_secrets_export.py; what a process
+shows (stdout through a pipe, exit codes, request counts on each route form),
+in tests/e2e/test_secrets_export.py.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ The bash script is run for real: sourced in bash, its function is called with
 zsh and fish are not installed everywhere the tests run, so for them the
 generated table is checked against the tree (every command and option is in
 it) along with the registration line each shell needs.
+
+The command line itself is tested in tests/cli/test_completion.py.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from leger import commands as registry
 from leger.argv import Signature
 from leger.commands.completion import SHELLS, completion
 from leger.commands.secrets_export.formats import FORMATS
-from leger.errors import ExitCode, UsageError
+from leger.errors import UsageError
 from tests.support.fake_secrets import FakeSecrets, fake_context
 
 
@@ -115,12 +117,3 @@ def test_an_unknown_shell_is_a_usage_error():
     with pytest.raises(UsageError, match="Unknown shell") as caught:
         script("powershell")
     assert caught.value.hint == "Shells: bash, zsh, fish."
-
-
-def test_the_installed_leger_prints_the_script(cli):
-    result = cli.run("completion", "bash")
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.out == script("bash")
-    wrong = cli.run("completion", "tcsh")
-    assert wrong.returncode == ExitCode.USAGE
-    assert "Shells: bash, zsh, fish." in wrong.stderr

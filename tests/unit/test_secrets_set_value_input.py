@@ -1,4 +1,6 @@
-"""``resolve_value``: argument, ``-`` (stdin), ``@file`` and the prompt, with fake streams."""
+"""``resolve_value`` (leger/commands/secrets_set/value_input.py): argument, ``-`` (stdin),
+``@file`` and the prompt, with fake streams.
+"""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from devtools.processes import REPO
 from leger.api.results import Secret
 from leger.cache import (
     BrokenCache,
@@ -32,7 +33,6 @@ from leger.cache import (
     user_key_for_token,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 NOBODY = 65534  # another user's uid (tests run as root, so they can chown to it)
 TOKEN = "tok-STORE-3e1f8a"
 SERVER = "https://api.leger.run"
@@ -658,7 +658,7 @@ WRITER = textwrap.dedent(
 
 
 def test_two_processes_merging_at_once_lose_nothing(cache):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, str(cache.directory), prefix],
@@ -683,7 +683,7 @@ def test_importing_the_cache_loads_neither_the_http_stack_nor_cryptography():
         "heavy = {'httpx', 'leger_api_client', 'cryptography', 'leger.api.client'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run(
         [sys.executable, "-c", code],
         env=env,

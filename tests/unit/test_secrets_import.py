@@ -1,9 +1,10 @@
-"""``leger secrets import`` command logic, in-process with a fake secrets API.
+"""``leger secrets import``'s run function (leger/commands/secrets_import/), with the fake API.
 
 All or report: problems in the file stop everything before a request; a write
 that fails midway stops with the exact lists of written, failed and not
-attempted entries. Process-level behaviour (real files, exit codes, a backend
-that fails the third write) is in tests/test_transfer_e2e.py.
+attempted entries. Whole command lines are in tests/cli/test_secrets_import.py;
+real files, exit codes and a backend that fails the third write, in
+tests/e2e/test_secrets_import.py.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def test_each_entry_is_created_or_updated_in_file_order(tmp_path):
     assert api.store == {"B": "two\nlines", "A": "1"}
     assert api.calls == [("set", "A"), ("set", "B")]
     assert out == (
-        "Created A (version 1)\nUpdated B (version 1)\n\nImported 2: 1 created, 1 updated.\n"
+        "Created A (version 1)\nUpdated B (version 2)\n\nImported 2: 1 created, 1 updated.\n"
     )
     assert err == ""
 

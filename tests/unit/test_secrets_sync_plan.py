@@ -1,4 +1,7 @@
-"""leger.sync_plan: every rule of what sync does, decided without Podman or a server."""
+"""Every rule of what sync does, decided without Podman or a server.
+
+leger/commands/secrets_sync/plan.py.
+"""
 
 from __future__ import annotations
 

@@ -2,23 +2,21 @@
 
 stdout closed (``>&-``) or full (``> /dev/full``): exit 1 with one clear line on
 stderr and no Python noise, for every kind of command output. A reader that
-went away (``| head``, EPIPE) stays silent.
+went away (``| head``, EPIPE) stays silent. Only a process has these streams.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 from collections.abc import Iterator
 
 import pytest
 
-from leger.errors import OutputError
-from leger.iostreams import IOStreams
 from tests.support.canned import canned_server
 
 SECRET = {"success": True, "data": {"name": "k", "value": "v4lue-b1t5", "version": 1}}
+
 
 COMMANDS = [
     ("--version",),
@@ -92,35 +90,3 @@ def test_a_closed_stdout_is_no_failure_when_there_is_nothing_to_write(cli):
     )
     assert result.returncode == 2
     assert "Cannot write" not in result.stderr
-
-
-# --- in-process: IOStreams turns a failed write into OutputError ---------------------------
-
-
-class FailingStdout(io.BytesIO):
-    def __init__(self, error: OSError) -> None:
-        super().__init__()
-        self.error = error
-
-    def flush(self) -> None:
-        raise self.error
-
-
-def streams_writing_to(stdout: io.BytesIO) -> IOStreams:
-    streams, *_ = IOStreams.test()
-    streams.stdout = stdout
-    return streams
-
-
-@pytest.mark.parametrize("method", ["print", "write"])
-def test_a_failed_write_is_an_output_error(method):
-    streams = streams_writing_to(FailingStdout(OSError(28, "No space left on device")))
-    with pytest.raises(OutputError, match="No space left on device") as caught:
-        getattr(streams, method)("x" if method == "print" else b"x")
-    assert caught.value.exit_code == 1
-
-
-def test_a_broken_pipe_is_left_to_the_entry_point():
-    streams = streams_writing_to(FailingStdout(BrokenPipeError(32, "Broken pipe")))
-    with pytest.raises(BrokenPipeError):
-        streams.write(b"x")
