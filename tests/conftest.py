@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.fixtures.backend",
     "tests.fixtures.seeded",
     "tests.fixtures.podman",
+    "tests.fixtures.transport",
 ]

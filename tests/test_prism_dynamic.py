@@ -23,7 +23,6 @@ from leger.api.results import SetOutcome
 from leger.api.secrets import SecretsApi
 from leger.api.secrets_rest import RestSecrets
 from leger.api.secrets_v01 import V01Secrets
-from leger.api.transport import BoundedRetryTransport
 from leger.errors import (
     ApiError,
     Forbidden,
@@ -140,16 +139,6 @@ def dynamic_mock(tmp_path_factory: pytest.TempPathFactory):
     log = tmp_path_factory.mktemp("prism-dynamic") / "prism-dynamic.log"
     with prism(["mock", "-d", SPEC], log) as url:
         yield url
-
-
-@pytest.fixture
-def no_backoff(monkeypatch) -> list[float]:
-    """Record the waits a 429 or 5xx would cause instead of sleeping through them."""
-    waits: list[float] = []
-    monkeypatch.setattr(
-        BoundedRetryTransport, "_pause", lambda self, request, reason, wait: waits.append(wait)
-    )
-    return waits
 
 
 def test_the_contract_documents_what_this_test_covers():

@@ -150,9 +150,9 @@ def ok(data: Any) -> dict[str, Any]:
     return {"success": True, "data": data}
 
 
-def error(code: str, message: str) -> dict[str, Any]:
-    """The error envelope."""
-    return {"success": False, "error": {"code": code, "message": message}}
+def error(code: str, message: str, **extra: str) -> dict[str, Any]:
+    """The error envelope; ``extra`` adds fields such as REST's ``action`` and ``docs``."""
+    return {"success": False, "error": {"code": code, "message": message, **extra}}
 
 
 def login_answer(

@@ -1,4 +1,4 @@
-"""Fault injection: leger against a server that misbehaves.
+"""Every command against a server that misbehaves, fails, hangs or redirects, in-process.
 
 For each fault the raw-socket server in tests/support/faulty.py plays, every
 command that talks to the API (``secrets list``, ``secrets get``, ``secrets
@@ -12,9 +12,9 @@ set``, ``auth login`` with and without a login stored) must:
 - leave the token file byte for byte as it was (and not create one on login).
 
 Commands run in-process (tests/support/inprocess.py) over real loopback
-sockets, one after another: no interpreter start-up to wait for, so the bounds
-are tighter than they were for the installed ``leger``. Timeouts and redirects
-have their own tests below.
+sockets: no interpreter start-up to wait for, so the bounds are tight.
+Timeouts, redirects, retries and rate limits have their own tests below; the
+transport itself is tested in tests/unit/test_api_transport.py.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import pytest
 from tests.support import faulty as f
 from tests.support import wire
 from tests.support.inprocess import Leger, Result
+
 
 TOKEN = "t0ken-F4ULT-7f3a9c1e"
 VALUE = "v4lue-F4ULT-e81b2d0c"
@@ -66,7 +67,6 @@ class Fault:
 
 HTML_502 = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
 NESTED = b"[" * 100_000 + b"]" * 100_000
-
 FAULTS = {
     "html-502-page": Fault(f.respond(502, HTML_502, "text/html"), ("HTTP 502", "not a leger.run")),
     "empty-500": Fault(f.respond(500, b"", None), ("HTTP 500", "not a leger.run")),
@@ -309,3 +309,37 @@ def test_an_escaped_emoji_is_not_mistaken_for_half_a_character(tmp_path):
         result = prepared(tmp_path, "get", server.url).run(*COMMANDS["get"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "\U0001f600 \\ud800".encode()
+
+
+# --- retries and rate limits ------------------------------------------------------------------
+
+
+def test_leger_timeout_bounds_the_rate_limit_waits(leger) -> None:
+    slow = wire.error("rate_limit_exceeded", "slow")
+    with f.faulty_server(f.json_response(429, slow, headers=[("Retry-After", "30")])) as server:
+        started = time.monotonic()
+        result = leger.use_api(server.url).run(
+            "secrets", "list", env={"LEGER_TOKEN": TOKEN, "LEGER_TIMEOUT": "1"}
+        )
+        elapsed = time.monotonic() - started
+    assert result.exit_code == 1
+    assert "Rate limited by leger.run: try again in 30 seconds" in result.stderr
+    assert elapsed < 10
+    assert len(server.requests) == 1
+
+
+LIST_OK = wire.V01.list_answer([])[1]
+
+
+def test_secrets_list_succeeds_after_two_503s_and_the_debug_log_shows_the_retries(leger):
+    busy = f.respond(503, wire.body_bytes(wire.error("busy", "busy")))
+    leger.with_token(leger.secret("t0ken-abc"))
+    with f.faulty_server(busy, busy, f.json_response(200, LIST_OK)) as server:
+        result = leger.use_api(server.url).run("secrets", "list", env={"LEGER_DEBUG": "1"})
+    assert result.exit_code == 0, result.stderr
+    assert result.out.startswith("No secrets configured")
+    assert len(server.requests) == 3
+    retries = [line for line in result.stderr.splitlines() if "retrying" in line]
+    assert len(retries) == 2, result.stderr
+    method, path = wire.V01.list
+    assert all(f"{method} {server.url}{path} after HTTP 503" in line for line in retries)

@@ -1,66 +1,33 @@
-"""``leger.argv.prepare``: the user's command line reaches each command exactly as typed.
+"""``leger.argv``: the user's command line reaches each command exactly as typed.
 
 Fire alone would turn ``123`` into an int, ``[1,2]`` into a list, ``None`` into
 None and a lone ``-`` into its separator. These tests check what ``prepare``
-hands Fire, that Fire then calls the command with exactly the typed strings,
-and (through the whole command line in-process, and for a few values through
-the installed ``leger``) that those strings are what goes over the wire.
+hands Fire and that Fire then calls the command with exactly the typed strings
+(tests/support/commands.py records the calls). Also:
+
+- keyword-only parameters are options: ``--format json``, ``--format=json``, ``-f json``;
+- ``leger run`` requires ``--`` and hands everything after it over untouched,
+  as one list, however much it looks like leger's own options;
+- an unknown command or option is named (when it looks like one, never when it
+  may be a misplaced secret) with the nearest real one suggested.
+
+That those strings are what goes over the wire is tested on whole command lines
+in tests/cli/test_argv.py, and with the OS's argv in tests/process/test_argv.py.
 """
 
 from __future__ import annotations
 
 import ast
-import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from leger import commands as registry
 from leger.argv import parse
 from leger.errors import ExitCode, UsageError
-from tests.support import wire
-from tests.support.canned import canned_server
+from tests.support.argv import MANGLED, SECRET
 from tests.support.commands import fire_call, record
-from tests.support.httpmock import json_body
-
-MANGLED = [
-    "123",
-    "1e3",
-    "0x10",
-    "1_000",
-    "-5",
-    "True",
-    "False",
-    "None",
-    "[1,2]",
-    "{'a':1}",
-    "(1, 2)",
-    "-",
-    "--",
-    "@x",
-    '"quoted"',
-    "it's",
-    "a=b",
-    "a,b",
-    "~",
-    "$HOME",
-    "--help",
-    "-h",
-    "--trace",
-    "--interactive",
-    "--force",
-    "a\nb",
-    "line\n",
-    "\r\n",
-    "\t",
-    " padded ",
-    "😀",
-    "名前",
-    "\\n",
-    'b"x"',
-    '__import__("os")',
-]
-SECRET = "SECRETX9"  # a value that must never be repeated in a usage error
 
 
 @pytest.fixture
@@ -306,79 +273,6 @@ def test_fire_delivers_any_string_exactly(calls, value):
     assert calls == [("set_secret", "name", value)]
 
 
-# --- and through the whole command line, the server gets exactly those strings ------
-
-
-def typed_set(value: str) -> list[str]:
-    """``secrets set k VALUE`` as a user types it (after ``--`` when it starts with '-')."""
-    return (
-        ["secrets", "set", "k", "--", value]
-        if value.startswith("-")
-        else ["secrets", "set", "k", value]
-    )
-
-
-@pytest.mark.parametrize("value", [v for v in MANGLED if v not in ("-", "@x", "\r\n")])
-def test_leger_sends_the_value_exactly_as_typed(leger, value):
-    leger.with_token().server.stores("k")
-    result = leger.run(*typed_set(value))
-    assert result.exit_code == 0, result.stderr
-    [request] = leger.registry.requests
-    assert json_body(request) == wire.V01.set_body("k", value)
-    assert value.strip() == "" or value not in result.stderr
-
-
-@pytest.mark.parametrize("name", ["123", "None", "True", "1e3", "-", "-5", "_"])
-def test_leger_asks_for_the_name_exactly_as_typed(leger, name):
-    leger.with_token().server.has_secret(name, "v")  # the route for exactly this name
-    result = leger.run("secrets", "get", "--", name)
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == b"v"
-
-
-USAGE_ERRORS = [
-    ["secrets", "set", "k", "v", SECRET],
-    ["secrets", "set", "k", f"-{SECRET}"],
-    ["secrets", "delete", "k", f"--force={SECRET}"],
-    ["secrets", SECRET],
-]
-
-
-@pytest.mark.parametrize("argv", USAGE_ERRORS)
-def test_usage_errors_exit_2_and_never_echo_the_value(leger, argv):
-    result = leger.with_token().run(*argv)
-    assert result.exit_code == ExitCode.USAGE
-    assert result.stdout == b""
-    assert result.stderr.startswith("Error: ")
-    assert "Traceback" not in result.stderr
-    assert SECRET not in result.stderr
-    assert leger.registry.requests == []
-
-
-# --- the installed command: argv as the OS hands it over ------------------------------------
-
-
-@pytest.mark.parametrize("value", ["123", "-5", "[1,2]", "a\nb", "😀", "--help", "$HOME"])
-def test_installed_leger_sends_the_value_exactly_as_typed(cli, value):
-    with canned_server() as server:
-        server.respond_json(*wire.V01.set_answer("k", created=True))
-        result = cli.use_api(server.url).run(*typed_set(value), env={"LEGER_TOKEN": "t"})
-    assert result.returncode == 0, result.stderr
-    [request] = server.requests
-    assert (request.method, request.path) == wire.V01.set("k")
-    assert json.loads(request.body) == wire.V01.set_body("k", value)
-
-
-def test_installed_leger_usage_errors_exit_2_and_never_echo_the_value(cli):
-    with canned_server() as server:
-        result = cli.use_api(server.url).run(*USAGE_ERRORS[0], env={"LEGER_TOKEN": "t"})
-    assert result.returncode == ExitCode.USAGE
-    assert result.stdout == b""
-    assert result.stderr.startswith("Error: ")
-    assert SECRET not in result.stderr
-    assert server.requests == []
-
-
 @pytest.mark.parametrize(
     "argv",
     [
@@ -400,3 +294,178 @@ def test_label_is_never_filled_by_position(calls):
 def test_label_without_a_value_is_a_usage_error(calls):
     with pytest.raises(UsageError, match="--label needs a value"):
         prepare(["secrets", "set", "k", "v", "--label"])
+
+
+MISPLACED = "sk-live-4f9Qx"  # a secret typed where a command word or option belongs
+
+
+def bound(args: list[str]) -> dict[str, object]:
+    """Fire's keyword arguments (``--key=<literal>``) back to a dict."""
+    pairs = [arg[2:].partition("=") for arg in args if arg.startswith("--")]
+    return {key: ast.literal_eval(text) for key, _, text in pairs}
+
+
+# --- run: everything after '--' is the command, untouched ----------------------------
+
+TAIL = ["--only", "x", "--help", "-h", "--", "123", "None", "[1]", "it's", "a\nb", "-", "😀"]
+
+
+def test_run_binds_the_tail_as_one_list():
+    args = prepare(["run", "--", "cmd", *TAIL])
+    assert args[0] == "run"
+    assert bound(args[1:]) == {"command": ["cmd", *TAIL]}
+
+
+@pytest.mark.parametrize("options", [["--only", "a,b"], ["--only=a,b"], ["-o", "a,b"], ["-o=a,b"]])
+def test_run_only_spellings(options):
+    args = prepare(["run", *options, "--", "env"])
+    assert bound(args[1:]) == {"only": "a,b", "command": ["env"]}
+
+
+def test_fire_calls_run_with_the_exact_list(calls):
+    fire_call(["run", "--only", "k", "--", "cmd", *TAIL])
+    assert calls == [("run", ["cmd", *TAIL], ("only", "k"))]
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["run", "env"], "Put '--' before the command"),
+        (["run", "--only", "k", "env"], "Put '--' before the command"),
+        (["run"], "Missing COMMAND after '--'"),
+        (["run", "--"], "Missing COMMAND after '--'"),
+        (["run", "--only"], "--only needs a value"),
+        (["run", "--only", "a", "--only", "b", "--", "x"], "--only is given twice"),
+    ],
+)
+def test_run_usage_errors(argv, says):
+    with pytest.raises(UsageError) as caught:
+        prepare(argv)
+    assert says in caught.value.message
+    assert caught.value.exit_code == ExitCode.USAGE
+
+
+def test_run_usage_line():
+    with pytest.raises(UsageError) as caught:
+        prepare(["run"])
+    assert caught.value.hint == "Usage: leger run [--only NAMES] -- COMMAND [ARG...]"
+
+
+def test_help_before_the_tail_is_leger_help_after_it_is_the_commands():
+    assert parse(["run", "--help"]).help
+    assert bound(prepare(["run", "--", "git", "--help"])[1:]) == {"command": ["git", "--help"]}
+
+
+# --- export and import ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--format", "json", "--only", "a"],
+        ["--format=json", "--only=a"],
+        ["-f", "json", "-o", "a"],
+        ["--only", "a", "--format", "json"],
+    ],
+)
+def test_export_options(calls, options):
+    fire_call(["secrets", "export", *options])
+    assert calls == [("export_secrets", ("format", "json"), ("only", "a"))]
+
+
+def test_export_defaults(calls):
+    fire_call(["secrets", "export"])
+    assert calls == [("export_secrets",)]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["secrets", "import", "f.env"], ("f.env", False)),
+        (["secrets", "import", "-"], ("-", False)),
+        (["secrets", "import", "--dry-run", "f.env"], ("f.env", True)),
+        (["secrets", "import", "f.env", "-d"], ("f.env", True)),
+        (["secrets", "import", "--", "-odd name"], ("-odd name", False)),
+    ],
+)
+def test_import_binding(calls, argv, expected):
+    fire_call(argv)
+    file, dry_run = expected
+    assert calls == [("import_secrets", file, *([("dry_run", True)] if dry_run else []))]
+
+
+def test_import_is_a_command_despite_being_a_keyword():
+    assert "import" in registry.children("secrets")
+    assert registry.children("") == ["auth", "secrets", "run", "completion"]
+
+
+# --- naming the unknown, suggesting the known -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message", "suggestion"),
+    [
+        (["secret", "list"], "Unknown command 'secret' for 'leger'", "Did you mean 'secrets'?"),
+        (["secrets", "lst"], "Unknown command 'lst' for 'leger secrets'", "Did you mean 'list'?"),
+        (
+            ["secrets", "exports"],
+            "Unknown command 'exports' for 'leger secrets'",
+            "Did you mean 'export'?",
+        ),
+        (["rnu", "--", "x"], "Unknown command 'rnu' for 'leger'", "Did you mean 'run'?"),
+        (
+            ["auth", "status", "--jsn"],
+            "Unknown option '--jsn' for 'leger auth status'",
+            "Did you mean '--json'?",
+        ),
+        (
+            ["secrets", "export", "--formats", "json"],
+            "Unknown option '--formats' for 'leger secrets export'",
+            "Did you mean '--format'?",
+        ),
+        (
+            ["secrets", "import", "x", "--dryrun"],
+            "Unknown option '--dryrun' for 'leger secrets import'",
+            "Did you mean '--dry-run'?",
+        ),
+    ],
+)
+def test_unknown_words_are_named_with_the_nearest_suggested(argv, message, suggestion):
+    with pytest.raises(UsageError) as caught:
+        prepare(argv)
+    assert caught.value.message == message
+    assert caught.value.hint.startswith(suggestion + "\n")
+
+
+def test_nothing_close_suggests_nothing():
+    with pytest.raises(UsageError) as caught:
+        prepare(["auth", "status", "--verbose"])
+    assert caught.value.message == "Unknown option '--verbose' for 'leger auth status'"
+    assert "Did you mean" not in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["secrets", "set", "k", f"-{MISPLACED}"],
+        ["secrets", "set", "k", f"--{MISPLACED}"],
+        ["secrets", "set", "k", "--Passw0rd"],
+        ["secrets", "set", "k", "--json=" + MISPLACED],
+        ["secrets", "export", f"--{MISPLACED}=x"],
+        ["auth", "status", "--hunter2"],
+        ["secrets", MISPLACED],
+    ],
+)
+def test_words_that_may_be_a_misplaced_secret_are_never_echoed(argv):
+    with pytest.raises(UsageError) as caught:
+        prepare(argv)
+    shown = caught.value.message + (caught.value.hint or "")
+    for piece in (MISPLACED, "Passw0rd", "hunter2", "4f9Qx"):
+        assert piece not in shown
+
+
+def test_an_option_with_a_value_is_named_without_the_value():
+    with pytest.raises(UsageError) as caught:
+        prepare(["auth", "status", f"--token={MISPLACED}"])
+    assert caught.value.message == "Unknown option '--token' for 'leger auth status'"
+    assert MISPLACED not in caught.value.hint

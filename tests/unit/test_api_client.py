@@ -1,7 +1,8 @@
-"""The thin API layer (``leger.api``) with ``httpx.MockTransport``: no network at all.
+"""``LegerClient`` (leger/api/client.py) over ``httpx.MockTransport``: no network at all.
 
-Every failure must surface as a ``leger.errors.LegerError`` whose message is
-useful (the HTTP status, the URL) and never contains the token.
+Headers, the base URL, and every way a call can fail: each must surface as a
+``leger.errors.LegerError`` whose message is useful (the HTTP status, the URL)
+and never contains the token. Calls go through the v0.1 operations.
 """
 
 from __future__ import annotations
@@ -35,17 +36,28 @@ from leger.errors import (
     WrongShape,
 )
 from tests.support import wire
+from tests.support.api import BASE, TOKEN, MockServer, answering, failing
 
-TOKEN = "tok-SeCrEt-0123456789"
 VALUE = "sk-value-do-not-print"
-BASE = "https://api.leger.run"
+
 
 LIST_OK = wire.V01.list_answer([wire.EXAMPLE_ROWS[0]])[1]
+
+
 GET_OK = wire.V01.get_answer("openai_api_key", VALUE, version=3)[1]
+
+
 DELETE_OK = wire.V01.delete_answer("openai_api_key")[1]
+
+
 AUTH_OK = wire.login_answer("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")[1]
+
+
 SET_CREATED = wire.SET_CREATED
+
+
 IDENTITY = wire.IDENTITY
+
 
 # name -> (call through the layer, a valid success body for it)
 CALLS: dict[str, tuple[Callable[[V01Secrets], Any], dict[str, Any]]] = {
@@ -55,42 +67,6 @@ CALLS: dict[str, tuple[Callable[[V01Secrets], Any], dict[str, Any]]] = {
     "get_secret": (lambda c: c.get_secret("openai_api_key"), GET_OK),
     "delete_secret": (lambda c: c.delete_secret("openai_api_key"), DELETE_OK),
 }
-
-
-class Server:
-    """A ``MockTransport`` handler that answers every request the same way and records them."""
-
-    def __init__(self, respond: Callable[[httpx.Request], httpx.Response]) -> None:
-        self.respond = respond
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return self.respond(request)
-
-    def client(
-        self, base_url: str = BASE, token: str | None = TOKEN, timeout: float = 5
-    ) -> V01Secrets:
-        """The v0.1 form's operations over a client that sends everything to this server."""
-        return V01Secrets(
-            LegerClient(base_url, timeout=timeout, token=token, transport=httpx.MockTransport(self))
-        )
-
-
-def answering(status: int, body: Any = None, **kwargs: Any) -> Server:
-    """A server that always answers ``status`` with a JSON ``body`` (or raw ``content``)."""
-    if body is not None:
-        kwargs["json"] = body
-    return Server(lambda request: httpx.Response(status, **kwargs))
-
-
-def failing(exc: type[httpx.TransportError], text: str) -> Server:
-    """A server whose connection always fails with ``exc``."""
-
-    def respond(request: httpx.Request) -> httpx.Response:
-        raise exc(text, request=request)
-
-    return Server(respond)
 
 
 envelope = wire.error
@@ -106,7 +82,7 @@ def assert_no_credentials(error: BaseException) -> None:
         assert VALUE not in text
 
 
-def raised(server: Server, name: str = "list_secrets", **client_kwargs: Any) -> LegerError:
+def raised(server: MockServer, name: str = "list_secrets", **client_kwargs: Any) -> LegerError:
     """The ``LegerError`` a call raises (anything else fails the test)."""
     call = CALLS[name][0]
     with server.client(**client_kwargs) as client, pytest.raises(LegerError) as info:
@@ -157,25 +133,6 @@ def test_authenticate_sends_the_identity_and_cli_version() -> None:
         },
         "cli_version": __version__,
     }
-
-
-@pytest.mark.parametrize(("status", "created"), [(201, True), (200, False)])
-def test_set_secret_created_or_updated(status: int, created: bool) -> None:
-    server = answering(status, SET_CREATED)
-    with server.client() as client:
-        result = client.set_secret("k", VALUE)
-    assert result.created is created
-    assert result.version == 1
-    assert json.loads(server.requests[0].content) == {"name": "k", "value": VALUE}
-
-
-def test_a_set_answer_for_another_secret_is_a_route_mismatch() -> None:
-    # What a REST server answers to v0.1's POST /secrets/set: a secret named "set".
-    with answering(200, SET_CREATED).client() as client, pytest.raises(RoutesMismatch) as info:
-        client.set_secret("openai_api_key", VALUE)
-    assert "routes do not match" in info.value.message
-    assert "leger auth login" in (info.value.hint or "")
-    assert "LEGER_API_ROUTES" in (info.value.hint or "")
 
 
 # --- base URL ---------------------------------------------------------------
@@ -442,7 +399,7 @@ def test_a_redirect_is_not_followed(status: int) -> None:
         (httpx.ConnectError, "[Errno 111] Connection refused"),
         (httpx.ConnectError, "[Errno -2] Name or service not known"),
         (httpx.ConnectError, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
-        (httpx.RemoteProtocolError, "Server disconnected without sending a response."),
+        (httpx.RemoteProtocolError, "MockServer disconnected without sending a response."),
     ],
 )
 def test_a_connection_failure_names_the_url(exc: type[httpx.TransportError], text: str) -> None:

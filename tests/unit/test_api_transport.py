@@ -1,8 +1,9 @@
-"""Bounded retries, deadlines and body limits of ``BoundedRetryTransport``.
+"""``BoundedRetryTransport`` (leger/api/transport.py): bounded retries, deadlines and body limits.
 
-Unit tests drive the transport with ``httpx.MockTransport`` and an injected
-``sleep`` that only records, so no test waits for a backoff. One test runs the
-installed ``leger`` against a server that fails twice before it answers.
+Tests drive the transport with ``httpx.MockTransport`` and an injected ``sleep``
+that only records, so no test waits for a backoff; a few use real sockets. The
+whole command line against a server that fails, hangs or redirects is in
+tests/cli/test_api_transport.py.
 """
 
 from __future__ import annotations
@@ -24,11 +25,14 @@ from leger.api.secrets_v01 import V01Secrets
 from leger.api.transport import BoundedRetryTransport, parse_retry_after
 from leger.errors import RateLimited, RequestTimeout, ServerError, TransportError
 from tests.support import wire
-from tests.support.api import v01
+from tests.support.api import BASE, answer, v01
 from tests.support.faulty import drip_headers, faulty_server, json_response, respond
 
 URL = "http://127.0.0.1:9"
+
+
 LIST_OK = wire.V01.list_answer([])[1]
+
 
 Step = httpx.Response | Exception
 
@@ -459,18 +463,22 @@ def test_refused_connections_are_retried_then_reported():
         client.list_secrets()
 
 
-# --- through the whole command line ------------------------------------------------------------
+def rate_limited(seconds: str) -> httpx.Response:
+    return answer(429, wire.error("rate_limit_exceeded", "slow"), headers={"Retry-After": seconds})
 
 
-def test_secrets_list_succeeds_after_two_503s_and_the_debug_log_shows_the_retries(leger):
-    busy = respond(503, wire.body_bytes(wire.error("busy", "busy")))
-    leger.with_token(leger.secret("t0ken-abc"))
-    with faulty_server(busy, busy, json_response(200, LIST_OK)) as server:
-        result = leger.use_api(server.url).run("secrets", "list", env={"LEGER_DEBUG": "1"})
-    assert result.exit_code == 0, result.stderr
-    assert result.out.startswith("No secrets configured")
-    assert len(server.requests) == 3
-    retries = [line for line in result.stderr.splitlines() if "retrying" in line]
-    assert len(retries) == 2, result.stderr
-    method, path = wire.V01.list
-    assert all(f"{method} {server.url}{path} after HTTP 503" in line for line in retries)
+def test_rate_limit_waits_add_up_to_at_most_the_budget() -> None:
+    sleeps: list[float] = []
+    calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return rate_limited("1")
+
+    transport = BoundedRetryTransport(
+        httpx.MockTransport(handler), timeout=5, max_retry_wait=1.5, sleep=sleeps.append
+    )
+    response = transport.handle_request(httpx.Request("GET", f"{BASE}/secrets/list"))
+    assert response.status_code == 429
+    assert sleeps == [1.0]  # a second 1 s wait would pass the 1.5 s budget: not slept
+    assert len(calls) == 2

@@ -1,0 +1,35 @@
+"""The installed ``leger``: argv as the OS hands it over reaches the server as typed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from leger.errors import ExitCode
+from tests.support import wire
+from tests.support.argv import SECRET, USAGE_ERRORS, typed_set
+from tests.support.canned import canned_server
+
+# --- the installed command: argv as the OS hands it over ------------------------------------
+
+
+@pytest.mark.parametrize("value", ["123", "-5", "[1,2]", "a\nb", "😀", "--help", "$HOME"])
+def test_installed_leger_sends_the_value_exactly_as_typed(cli, value):
+    with canned_server() as server:
+        server.respond_json(*wire.V01.set_answer("k", created=True))
+        result = cli.use_api(server.url).run(*typed_set(value), env={"LEGER_TOKEN": "t"})
+    assert result.returncode == 0, result.stderr
+    [request] = server.requests
+    assert (request.method, request.path) == wire.V01.set("k")
+    assert json.loads(request.body) == wire.V01.set_body("k", value)
+
+
+def test_installed_leger_usage_errors_exit_2_and_never_echo_the_value(cli):
+    with canned_server() as server:
+        result = cli.use_api(server.url).run(*USAGE_ERRORS[0], env={"LEGER_TOKEN": "t"})
+    assert result.returncode == ExitCode.USAGE
+    assert result.stdout == b""
+    assert result.stderr.startswith("Error: ")
+    assert SECRET not in result.stderr
+    assert server.requests == []
