@@ -33,7 +33,6 @@ from tests.support import faulty as f
 from tests.support import wire
 from tests.support.inprocess import Leger, Result
 
-
 TOKEN = "t0ken-F4ULT-7f3a9c1e"
 VALUE = "v4lue-F4ULT-e81b2d0c"
 TIMEOUT = 2.0  # LEGER_TIMEOUT for the runs here
