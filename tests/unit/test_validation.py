@@ -5,20 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
-from devtools.processes import REPO
 from leger import validation
 from leger.errors import ExitCode, InputError
 from leger.validation import check_name, check_value
-
-SPEC = REPO / "openapi" / "leger-api.yaml"
+from tests.support.contract import SPEC
 
 
 @pytest.fixture(scope="module")
 def schemas() -> dict:
-    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    return spec["components"]["schemas"]
+    return SPEC["components"]["schemas"]
 
 
 # --- the rules come from the contract ------------------------------------------

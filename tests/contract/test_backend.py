@@ -5,7 +5,7 @@ Each route form is checked against its own operations of ``openapi/leger-api.yam
 ``listSecrets``, ``setSecret`` and ``getSecret``; the REST backend
 (``--routes rest``) against ``listSecretsRest``, ``getSecretRest`` and
 ``setSecretRest``. A server of one form is not asked the other form's routes here
-(tests/test_backend.py and tests/test_backend_rest.py pin down what those do).
+(tests/backend/test_api.py and tests/backend/test_rest_api.py pin down what those do).
 
 - Schemathesis generates requests from the contract (valid and invalid ones) and
   checks every response the backend gives: status codes, content types, headers

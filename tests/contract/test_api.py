@@ -44,8 +44,8 @@ from leger.errors import (
     UnexpectedResponse,
 )
 from tests.fixtures.prism import PrismServer
+from tests.support.contract import SPEC, operations, resolve
 from tests.support.wire import IDENTITY
-from tests.test_spec import SPEC, operations, resolve
 
 pytestmark = pytest.mark.prism
 

@@ -11,57 +11,27 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from devtools.processes import REPO
+from tests.support.contract import SPEC, SPEC_PATH, load_spec, operations, resolve
 
-SPEC_PATH = REPO / "openapi" / "leger-api.yaml"
 SPECTRAL = REPO / "node_modules" / ".bin" / "spectral"
 GENERATED = REPO / "generated" / "leger_api_client"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Caches that tools drop into generated/; not part of the generated client.
 IGNORED_PARTS = frozenset({"__pycache__", ".ruff_cache", ".pytest_cache", ".mypy_cache"})
-
-
-def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
-    """The contract as plain data."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    """Follow local ``$ref``s until a real object."""
-    while "$ref" in node:
-        ref = node["$ref"]
-        assert ref.startswith("#/"), f"only local $refs are expected, got {ref}"
-        node = spec
-        for part in ref[2:].split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-    return node
-
-
-def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(method, path, operation) for every operation in the contract."""
-    for path, item in spec["paths"].items():
-        for method in HTTP_METHODS:
-            if method in item:
-                yield method, path, item[method]
 
 
 def pointer(*parts: str) -> str:
     """A JSON pointer (RFC 6901) from unescaped parts."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-SPEC = load_spec()
 
 
 # --- OpenAPI 3.1 and lint ---------------------------------------------------
