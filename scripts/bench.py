@@ -31,6 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from devtools.login_file import login_text, write_login  # noqa: E402
 from devtools.processes import free_port, running  # noqa: E402
 
 # The floor of fetching many values over v0.1: one process, one connection, 100 GETs.
@@ -213,23 +214,15 @@ def main() -> None:
         seed(url, users[10000]["token"], 10000)
 
         config = work / "config"
-        (config / "leger").mkdir(parents=True)
         first = users[1]
-        (config / "leger" / "auth.json").write_text(
-            json.dumps(
-                {
-                    "token": first["token"],
-                    "token_type": "Bearer",
-                    "expires_at": "2099-01-01T00:00:00Z",
-                    "user_uuid": first["user_uuid"],
-                    "user_email": first["user"]["tailscale_email"],
-                    # A login is bound to its server and remembers its route form.
-                    "api_url": url,
-                    "api_routes": "v0.1",
-                }
-            )
+        login = login_text(
+            first["token"],
+            api_url=url,
+            api_routes="v0.1",
+            user_uuid=first["user_uuid"],
+            user_email=first["user"]["tailscale_email"],
         )
-        os.chmod(config / "leger" / "auth.json", 0o600)
+        write_login(config / "leger", login)
         base_env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(work),

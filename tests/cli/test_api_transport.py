@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import stat
 import time
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from devtools.login_file import login_text, write_login
 from tests.support import faulty as f
 from tests.support import wire
 from tests.support.inprocess import Leger, Result
@@ -41,10 +41,9 @@ ATTEMPTS = 3
 SLACK = 4.0  # backoff and a busy 2-core machine
 
 
-def stored_login(api_url: str) -> bytes:
-    """A login file for ``api_url`` (a login belongs to the server it was made with)."""
-    login = {**wire.LOGIN_FILE, "token": TOKEN, "expires_at": "2099-01-01T00:00:00Z"}
-    return json.dumps({**login, "api_url": api_url}, indent=2).encode()
+def stored_login(api_url: str) -> str:
+    """The login file for ``api_url`` (a login belongs to the server it was made with)."""
+    return login_text(TOKEN, api_url=api_url)
 
 
 COMMANDS = {
@@ -152,9 +151,7 @@ def prepared(root: Path, command: str, url: str, timeout: float = TIMEOUT) -> Le
     app = Leger(root / command).use_api(url)
     app.env["LEGER_TIMEOUT"] = f"{timeout:g}"
     if command != "login":
-        app.config_dir.mkdir(parents=True)
-        app.auth_file.write_bytes(stored_login(url))
-        os.chmod(app.auth_file, 0o600)
+        write_login(app.config_dir, stored_login(url))
     return app
 
 
@@ -183,7 +180,7 @@ def check_failed_safely(
         assert not app.auth_file.exists(), "a failed login created a token file"
     else:
         expected = stored_login(app.env["LEGER_API_URL"])
-        assert app.auth_file.read_bytes() == expected, (name, "the token file changed")
+        assert app.auth_file.read_text() == expected, (name, "the token file changed")
         assert stat.S_IMODE(app.auth_file.stat().st_mode) == 0o600
         assert sorted(p.name for p in app.config_dir.iterdir()) == ["auth.json"]
 

@@ -12,8 +12,6 @@ signals, the environment) is tested through the ``cli`` fixture instead.
 from __future__ import annotations
 
 import io
-import json
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from devtools.login_file import login_text, write_login
 from leger.cli import report, run
 from leger.context import Context
 from leger.errors import LegerError
@@ -168,19 +167,10 @@ class Leger:
     def logged_in(self, *, expires_at: str, token: str = "stored-token") -> None:
         """Write a stored login to this test's server, as ``auth login`` would."""
         self._login = {"expires_at": expires_at, "token": token}
-        self.config_dir.mkdir(parents=True, exist_ok=True)
-        self.auth_file.write_text(
-            json.dumps(
-                {
-                    **wire.LOGIN_FILE,
-                    "token": token,
-                    "expires_at": expires_at,
-                    # A login belongs to the server it was made with: this one.
-                    "api_url": self.env.get("LEGER_API_URL", DEFAULT_ENV["LEGER_API_URL"]),
-                }
-            )
-        )
-        os.chmod(self.auth_file, 0o600)
+        # A login belongs to the server it was made with: this one (None, LEGER_API_URL
+        # unset: a login from before logins were bound, which counts for the default).
+        api_url = self.env.get("LEGER_API_URL", DEFAULT_ENV["LEGER_API_URL"])
+        write_login(self.config_dir, login_text(token, api_url=api_url, expires_at=expires_at))
 
     def secret(self, value: str) -> str:
         """Register ``value``: it must never appear on stderr, nor on stdout but from get."""

@@ -34,14 +34,6 @@ IDENTITY = Identity(
     tailnet=EMAIL,
 )
 
-# The stored login a test writes for "logged in" (see write_login in the runner).
-LOGIN_FILE = {
-    "token": "stored-token",
-    "token_type": "Bearer",
-    "user_uuid": USER_UUID,
-    "user_email": EMAIL,
-}
-
 Route = tuple[str, str]  # (method, path)
 
 

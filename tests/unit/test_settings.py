@@ -103,3 +103,10 @@ def test_routes(raw, routes):
 @pytest.mark.parametrize("raw", ["REST", "v1", "graphql", " rest", "v0.1\n"])
 def test_unknown_routes_are_refused(raw):
     assert "LEGER_API_ROUTES must be rest or v0.1" in refused({"LEGER_API_ROUTES": raw}).message
+
+
+def test_leger_api_routes_must_name_a_form(tmp_path):
+    with pytest.raises(UsageError, match="LEGER_API_ROUTES"):
+        Settings.from_env(
+            {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "LEGER_API_ROUTES": "graphql"}
+        )

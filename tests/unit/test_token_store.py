@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from devtools.login_file import login_text, write_login
 from leger.errors import TokenStoreError
 from leger.token_store import StoredAuth, TokenStore
 
@@ -277,3 +278,13 @@ def test_a_stored_api_url_must_be_one_leger_would_use(store, warnings, api_url):
     os.chmod(store.path, 0o600)
     assert store.load() is None
     assert any("not a complete leger login" in w for w in warnings)
+
+
+def test_the_login_file_keeps_both_fields(tmp_path):
+    other = "https://leger.example.org/api"
+    text = login_text("t0ken-STORED-5678", api_url=other, api_routes="v0.1")
+    path = write_login(tmp_path / "config" / "leger", text)
+    loaded = TokenStore(path.parent, warn=print).load()
+    assert isinstance(loaded, StoredAuth)
+    assert json.loads(loaded.to_json())["api_url"] == other
+    assert json.loads(loaded.to_json())["api_routes"] == "v0.1"

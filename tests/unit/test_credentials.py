@@ -1,8 +1,9 @@
 """A login belongs to one server, and remembers which route form that server speaks.
 
-In-process: commands run over ``IOStreams.test()`` buffers and an
+The one login-validity rule (leger/credentials.py), seen through the commands'
+run functions: they run on ``IOStreams.test()`` buffers and an
 ``httpx.MockTransport`` that records every request, so a test can prove that a
-stored token is never sent to another server.
+stored token is never sent to another server, and what login records.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devtools.login_file import login_text, write_login
 from leger.commands.auth_login import login
 from leger.commands.auth_status import status as auth_status
 from leger.commands.secrets_delete import delete_secret
@@ -21,17 +23,26 @@ from leger.commands.secrets_get import get_secret
 from leger.commands.secrets_list import list_secrets
 from leger.commands.secrets_set import set_secret
 from leger.context import Context
-from leger.errors import AuthRequired, Exit, ServerError, UsageError
+from leger.errors import AuthRequired, Exit, ServerError
 from leger.iostreams import IOStreams
 from leger.settings import Settings
-from leger.token_store import StoredAuth, TokenStore
 from tests.support.wire import IDENTITY
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
 HOME = "https://api.leger.run"
+
+
 OTHER = "https://leger.example.org/api"
+
+
 LIST_V01 = {"success": True, "data": {"secrets": [], "total_count": 0}}
+
+
 LIST_REST = {"success": True, "data": {"secrets": []}}
+
+
 LOGIN = {
     "success": True,
     "data": {
@@ -42,6 +53,8 @@ LOGIN = {
         "user": {"tailscale_email": "alice@example.com", "display_name": None},
     },
 }
+
+
 NOT_A_ROUTE = {"success": False, "error": {"code": "not_found", "message": "no such route"}}
 
 
@@ -76,23 +89,13 @@ def make_context(tmp_path: Path, server: Server, **env: str) -> tuple[Context, I
     return ctx, io
 
 
-def store(tmp_path: Path, **fields: object) -> Path:
+def store(tmp_path: Path, *, api_url: str | None = None, api_routes: str | None = None) -> Path:
     """Write an auth.json as leger (or an older leger, without api_url) would."""
-    data = {
-        "token": "t0ken-STORED-5678",
-        "token_type": "Bearer",
-        "expires_at": (NOW + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
-        "user_email": "alice@example.com",
-        **fields,
-    }
-    data = {key: value for key, value in data.items() if value is not None}
-    directory = tmp_path / "config" / "leger"
-    directory.mkdir(parents=True, mode=0o700, exist_ok=True)
-    path = directory / "auth.json"
-    path.write_text(json.dumps(data))
-    path.chmod(0o600)
-    return path
+    expires_at = (NOW + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = login_text(
+        "t0ken-STORED-5678", api_url=api_url, api_routes=api_routes, expires_at=expires_at
+    )
+    return write_login(tmp_path / "config" / "leger", text)
 
 
 def stdout_of(io: IOStreams) -> str:
@@ -185,11 +188,6 @@ def test_leger_token_probes_once_per_process(tmp_path):
     assert server.paths() == ["GET api.leger.run/secrets", "GET api.leger.run/secrets"]
 
 
-def test_leger_api_routes_must_name_a_form(tmp_path):
-    with pytest.raises(UsageError, match="LEGER_API_ROUTES"):
-        make_context(tmp_path, Server({}), LEGER_API_ROUTES="graphql")
-
-
 @pytest.mark.parametrize("routes", ["rest", "v0.1"])
 def test_status_json_names_the_server_and_form(tmp_path, routes):
     store(tmp_path, api_url=HOME, api_routes=routes)
@@ -207,11 +205,3 @@ def test_status_at_another_server_is_not_authenticated(tmp_path):
         auth_status(ctx, json=False)
     assert info.value.exit_code == 4
     assert stdout_of(io).startswith(f"Not logged in to {OTHER}\n  Your login is for {HOME}\n")
-
-
-def test_the_login_file_keeps_both_fields(tmp_path):
-    path = store(tmp_path, api_url=OTHER, api_routes="v0.1")
-    loaded = TokenStore(path.parent, warn=print).load()
-    assert isinstance(loaded, StoredAuth)
-    assert json.loads(loaded.to_json())["api_url"] == OTHER
-    assert json.loads(loaded.to_json())["api_routes"] == "v0.1"
