@@ -1,6 +1,7 @@
 """The local backend's test facilities, in both route forms: the request log, the
 write-failure switch, reading one user's names, seeding many secrets, switching
-the route form of a running backend (a redeploy), and ``--latency``."""
+the route form of a running backend (a redeploy), and ``--latency``.
+"""
 
 from __future__ import annotations
 

@@ -16,8 +16,6 @@ import pytest
 from tests.support.canned import canned_server
 
 SECRET = {"success": True, "data": {"name": "k", "value": "v4lue-b1t5", "version": 1}}
-
-
 COMMANDS = [
     ("--version",),
     ("--help",),

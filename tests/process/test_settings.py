@@ -11,8 +11,6 @@ import pytest
 from tests.support.canned import canned_server
 
 PASSWORD = "hunter2-s3cr3t"
-
-
 BAD_SETTINGS = [
     {"LEGER_API_URL": f"https://user:{PASSWORD}@api.leger.run"},
     {"LEGER_API_URL": "https://api.leger.run\n"},

@@ -17,10 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.support import wire
 
 Responder = Callable[[httpx.Request], httpx.Response]
+
+# A test run once on each route form, as ``form`` (ids ``v0.1`` and ``rest``).
+each_form = pytest.mark.parametrize("form", wire.FORMS, ids=[form.name for form in wire.FORMS])
 
 
 @dataclass

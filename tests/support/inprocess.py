@@ -12,10 +12,12 @@ signals, the environment) is tested through the ``cli`` fixture instead.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -28,6 +30,9 @@ from leger.settings import Settings
 from leger.tailscale import Identity
 from tests.support import wire
 from tests.support.httpmock import Registry, Server
+
+if TYPE_CHECKING:
+    from tests.fixtures.backend import LocalBackend
 
 # Pinned so that tests which are not about route detection send no probe.
 DEFAULT_ENV = {
@@ -134,6 +139,7 @@ class Leger:
         self.values: list[str] = []
         self.runs: list[tuple[tuple[str, ...], Result]] = []
         self.network = False
+        self.backend: LocalBackend | None = None  # the local backend behind use_api, if any
         self._login: dict[str, str] | None = None
 
     def use_api(self, url: str) -> Leger:
@@ -213,3 +219,27 @@ class Leger:
                 if args[:2] != ("secrets", "get"):
                     assert value.encode() not in result.stdout, f"value on stdout of {args!r}"
         self.registry.verify()
+
+
+def get_value(leger: Leger, name: str) -> bytes:
+    """What ``leger secrets get NAME`` prints (it must succeed, silently on stderr)."""
+    result = leger.run("secrets", "get", name)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def listed(leger: Leger) -> dict[str, int]:
+    """Every secret ``leger secrets list --json`` shows, with its version."""
+    result = leger.run("secrets", "list", "--json")
+    assert result.exit_code == 0, result.stderr
+    return {row["name"]: row["version"] for row in json.loads(result.stdout)}
+
+
+def assert_refused(result: Result, message: str) -> None:
+    """Exit 1 with ``message`` in one ``Error:`` on stderr, nothing on stdout, no traceback."""
+    assert result.exit_code == 1, (result.exit_code, result.stderr)
+    assert result.stdout == b""
+    assert message in result.stderr
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.stderr

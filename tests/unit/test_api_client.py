@@ -39,23 +39,11 @@ from tests.support import wire
 from tests.support.api import BASE, TOKEN, MockServer, answering, failing
 
 VALUE = "sk-value-do-not-print"
-
-
 LIST_OK = wire.V01.list_answer([wire.EXAMPLE_ROWS[0]])[1]
-
-
 GET_OK = wire.V01.get_answer("openai_api_key", VALUE, version=3)[1]
-
-
 DELETE_OK = wire.V01.delete_answer("openai_api_key")[1]
-
-
 AUTH_OK = wire.login_answer("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")[1]
-
-
 SET_CREATED = wire.SET_CREATED
-
-
 IDENTITY = wire.IDENTITY
 
 

@@ -13,8 +13,6 @@ from tests.support import wire
 from tests.support.api import MockServer, answer, shown
 
 VALUE = "v4lue-H0STILE-9e2c"
-
-
 ESC = "\x1b"
 
 

@@ -13,8 +13,6 @@ from tests.support import wire
 from tests.support.api import answering
 
 VALUE = "sk-value-do-not-print"
-
-
 SET_CREATED = wire.SET_CREATED
 
 

@@ -29,11 +29,7 @@ from tests.support.api import BASE, answer, v01
 from tests.support.faulty import drip_headers, faulty_server, json_response, respond
 
 URL = "http://127.0.0.1:9"
-
-
 LIST_OK = wire.V01.list_answer([])[1]
-
-
 Step = httpx.Response | Exception
 
 

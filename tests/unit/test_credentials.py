@@ -29,20 +29,10 @@ from leger.settings import Settings
 from tests.support.wire import IDENTITY
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
-
-
 HOME = "https://api.leger.run"
-
-
 OTHER = "https://leger.example.org/api"
-
-
 LIST_V01 = {"success": True, "data": {"secrets": [], "total_count": 0}}
-
-
 LIST_REST = {"success": True, "data": {"secrets": []}}
-
-
 LOGIN = {
     "success": True,
     "data": {

@@ -110,3 +110,23 @@ def test_leger_api_routes_must_name_a_form(tmp_path):
         Settings.from_env(
             {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "LEGER_API_ROUTES": "graphql"}
         )
+
+
+# --- settings from the environment (the process reports them: test_auth_process.py) ---------
+
+
+@pytest.mark.parametrize("timeout", ["abc", "0", "-1", "nan", "inf"])
+def test_bad_leger_timeout_is_a_usage_error(timeout):
+    with pytest.raises(UsageError) as raised:
+        Settings.from_env({"LEGER_TIMEOUT": timeout})
+    assert raised.value.exit_code == ExitCode.USAGE
+    assert "LEGER_TIMEOUT" in raised.value.message
+
+
+@pytest.mark.parametrize("token", ["tok\nen", "tök", "tok\x7f"])
+def test_an_unsendable_leger_token_is_a_usage_error_that_does_not_quote_it(token):
+    with pytest.raises(UsageError) as raised:
+        Settings.from_env({"LEGER_TOKEN": token})
+    assert raised.value.exit_code == ExitCode.USAGE
+    assert "LEGER_TOKEN cannot be sent" in raised.value.message
+    assert token not in f"{raised.value.message} {raised.value.hint}"

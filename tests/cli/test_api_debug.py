@@ -4,7 +4,8 @@ Each test scans the whole of stderr (and stdout, but for ``get``'s value) for th
 token and the secret value and fails if either appears, in any run: login, set,
 get, and servers that fail or echo what they received. Commands run in-process
 (``leger`` fixture) over real loopback sockets (tests/support/faulty.py), so the
-log shows what the network really did.
+log shows what the network really did. The redaction itself is tested on
+leger/api/debug.py in tests/unit/test_api_debug.py.
 """
 
 from __future__ import annotations
@@ -191,3 +192,18 @@ def test_without_leger_debug_nothing_is_logged(leger):
         result = logged_in_at(leger, server.url).run("secrets", "get", "k")
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+def test_debug_log_never_shows_the_value_or_token(authed):
+    value = authed.secret("S3CRET-debug-value")
+    authed.server.stores("k")
+    authed.server.has_secret("k", value)
+    result = authed.run("secrets", "set", "k", value, env={"LEGER_DEBUG": "1"})
+    assert result.exit_code == 0, result.stderr
+    assert "[leger debug] > POST" in result.stderr
+    assert "not shown" in result.stderr
+    got = authed.run("secrets", "get", "k", env={"LEGER_DEBUG": "1"})
+    assert got.exit_code == 0, got.stderr
+    assert got.stdout == value.encode()
+    assert "[leger debug] < 200" in got.stderr
+    assert wire.TOKEN not in result.stderr + got.stderr
