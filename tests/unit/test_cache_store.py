@@ -32,8 +32,8 @@ from leger.cache import (
     default_cache_dir,
     user_key_for_token,
 )
+from tests.fixtures.other_user import NOBODY
 
-NOBODY = 65534  # another user's uid (tests run as root, so they can chown to it)
 TOKEN = "tok-STORE-3e1f8a"
 SERVER = "https://api.leger.run"
 KEY = CacheKey(SERVER, "550e8400-e29b-41d4-a716-446655440000")

@@ -15,6 +15,7 @@ import pytest
 from devtools.login_file import login_text, write_login
 from leger.errors import TokenStoreError
 from leger.token_store import StoredAuth, TokenStore
+from tests.fixtures.other_user import NOBODY
 
 NOW = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 
@@ -229,8 +230,6 @@ def test_a_login_that_would_not_read_back_is_refused_and_the_old_one_kept(store,
 
 
 # --- only the user's own files -------------------------------------------------------------
-
-NOBODY = 65534  # tests run as root, so they can give a file to another uid
 
 
 def test_a_file_of_another_user_is_refused_and_left_alone(store):
