@@ -40,11 +40,12 @@ from tests.fixtures.backend import (
     ProxiedBackend,
     http_request,
 )
-from tests.fixtures.cli import TAILSCALE_FIXTURES, Cli, Result, installed_leger
+from tests.fixtures.cli import Cli, Result, installed_leger
 from tests.fixtures.prism import SPEC, prism
 from tests.support import wire
 from tests.support.inprocess import Leger
 from tests.support.inprocess import Result as InProcessResult
+from tests.support.tailscale import TAILSCALE_FIXTURES
 
 LOG_WAIT = 15.0  # seconds for Prism to log the sentinel
 ALICE_USER_ID = 6251389104827233  # the user in tests/data/tailscale/running.json (== ALICE)

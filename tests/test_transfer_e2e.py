@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, example, given, settings
 
 from leger.errors import ExitCode
 from tests.fixtures.seeded import seed, stored_value
-from tests.support.values import BIGGEST, PEM, VALUES
+from tests.support.text import PEM
+from tests.support.values import BIGGEST, VALUES
 
 ROUND_TRIP = settings(
     max_examples=6,

@@ -1,8 +1,12 @@
-"""The installed ``leger``: argv as the OS hands it over reaches the server as typed."""
+"""The installed ``leger``: argv as the OS hands it over reaches the server as typed.
+
+Bytes that are not UTF-8 are refused before any request.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -32,4 +36,15 @@ def test_installed_leger_usage_errors_exit_2_and_never_echo_the_value(cli):
     assert result.stdout == b""
     assert result.stderr.startswith("Error: ")
     assert SECRET not in result.stderr
+    assert server.requests == []
+
+
+# --- the OS: argv bytes, HOME, closed streams, memory --------------------------------------------
+
+
+def test_argument_that_is_not_utf8_is_refused_before_any_request(cli):
+    with cli.canned() as server:
+        result = cli.run("secrets", "set", "k", "S3CRET-raw" + os.fsdecode(b"\xff"))
+    assert result.returncode == 1
+    assert "not valid UTF-8 text" in result.stderr
     assert server.requests == []

@@ -1,4 +1,4 @@
-"""A bad LEGER_* setting in the environment is exit 2 before any work, through the installed leger.
+"""A bad LEGER_* setting in the environment is exit 2 before any work (installed leger).
 
 The settings are read from the process's environment before any command runs;
 each rule is tested on ``Settings`` in tests/unit/test_settings.py.
@@ -45,3 +45,17 @@ def test_a_bad_setting_is_exit_2_naming_it_before_any_work(cli, bad, argv):
     assert server.requests == []
     assert cli.auth_file.read_text() == "{}", "logout ran although a setting was bad"
     assert not cli.tailscale_calls.exists()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [("LEGER_TIMEOUT", "abc", "LEGER_TIMEOUT"), ("LEGER_TOKEN", "tok\nen", "cannot be sent")],
+)
+def test_a_bad_setting_in_the_environment_is_exit_2(cli, variable, value, says):
+    result = cli.run("secrets", "list", env={variable: value})
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: ")
+    assert says in result.stderr
+    if variable == "LEGER_TOKEN":
+        assert value not in result.stderr
+    assert "Traceback" not in result.stderr

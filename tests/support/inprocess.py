@@ -135,7 +135,8 @@ class Leger:
         self.registry = Registry()
         self.server = Server(self.registry)
         self.identity_reads = 0
-        self.identity: Callable[[float], Identity] = lambda _timeout: wire.IDENTITY
+        # None: the real reader, ``tailscale status --json`` on PATH (the ``tailscale`` fixture).
+        self.identity: Callable[[float], Identity] | None = lambda _timeout: wire.IDENTITY
         self.values: list[str] = []
         self.runs: list[tuple[tuple[str, ...], Result]] = []
         self.network = False
@@ -194,9 +195,12 @@ class Leger:
     ) -> Result:
         """Run ``leger ARGS`` in-process against the mock server (or ``use_api``'s)."""
 
+        identity = self.identity
+
         def read_identity(timeout: float) -> Identity:
             self.identity_reads += 1
-            return self.identity(timeout)
+            assert identity is not None
+            return identity(timeout)
 
         result = run_leger(
             args,
@@ -204,7 +208,7 @@ class Leger:
             tty=tty,
             env={**self.env, **(env or {})},
             transport=None if self.network else self.registry.transport(),
-            tailscale=read_identity,
+            tailscale=None if identity is None else read_identity,
             now=now,
             typed=typed,
         )

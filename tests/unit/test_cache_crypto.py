@@ -30,7 +30,8 @@ from leger.cache.fileformat import (
     encode,
     read_header,
 )
-from tests.support.values import PEM, TRICKY, VALUES
+from tests.support.text import PEM
+from tests.support.values import TRICKY, VALUES
 
 TOKEN = "tok-CRYPTO-3e1f8a"
 OTHER_TOKEN = "tok-OTHER-77aa01"

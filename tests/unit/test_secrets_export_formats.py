@@ -32,7 +32,8 @@ from leger.commands.secrets_export.formats import (
 )
 from leger.envnames import Entry
 from leger.errors import ExitCode, InputError, UsageError
-from tests.support.values import BIGGEST, PEM, VALUES
+from tests.support.text import PEM
+from tests.support.values import BIGGEST, VALUES
 
 SHELLS = ["/bin/dash", "/bin/bash"]
 ENV_VALUES = VALUES.filter(lambda value: "\0" not in value)

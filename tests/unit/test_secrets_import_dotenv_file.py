@@ -13,7 +13,8 @@ from leger.commands.secrets_export.formats import dotenv
 from leger.commands.secrets_import.dotenv_file import DotenvEntry, read_entries
 from leger.envnames import Entry
 from leger.errors import ExitCode, InputError
-from tests.support.values import PEM, VALUES
+from tests.support.text import PEM
+from tests.support.values import VALUES
 
 COMMON_FORMS = b"""\
 # a comment, then a blank line

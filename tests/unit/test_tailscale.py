@@ -8,7 +8,7 @@ import pytest
 
 from leger.errors import TailscaleError
 from leger.tailscale import Identity, parse_status
-from tests.fixtures.cli import TAILSCALE_FIXTURES
+from tests.support.tailscale import TAILSCALE_FIXTURES
 
 
 def fixture(name: str) -> dict:

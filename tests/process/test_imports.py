@@ -2,6 +2,7 @@
 
 Timing tests flake on a busy machine; the set of imported modules does not, and
 it is what decides the cost (httpx and the generated client are tens of ms).
+``-X importtime`` reports what the installed leger's process imported.
 """
 
 from __future__ import annotations
