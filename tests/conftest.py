@@ -13,4 +13,5 @@ pytest_plugins = [
     "tests.fixtures.cli",
     "tests.fixtures.inprocess",
     "tests.fixtures.seeded",
+    "tests.fixtures.contract_watch",
 ]

@@ -23,9 +23,7 @@ TOKEN = "t0ken-D3BUG-5c2e9a7b41"
 VALUE = "v4lue-D3BUG-0b8f6d3e22"
 ISSUED = "issued-D3BUG-token-9f1c7e"
 AUTH_OK = wire.login_answer(ISSUED)[1]
-SET_CREATED = wire.SET_CREATED
 GET_OK = wire.V01.get_answer("k", VALUE)[1]
-LIST_OK = wire.V01.list_answer([])[1]
 
 
 def logged_in_at(leger, url: str):
@@ -71,7 +69,7 @@ def test_login_logs_the_exchange_but_not_the_issued_token(leger):
 
 
 def test_set_logs_the_request_but_not_the_token_or_the_value(leger):
-    with f.faulty_server(f.json_response(201, SET_CREATED)) as server:
+    with f.faulty_server(f.json_response(201, wire.SET_CREATED)) as server:
         result = logged_in_at(leger, server.url).run("secrets", "set", "k", VALUE, env=DEBUG)
     assert result.exit_code == 0, result.stderr
     assert json.loads(server.requests[0].body)["value"] == VALUE
@@ -90,7 +88,7 @@ def test_get_logs_the_request_and_prints_the_value_only_on_stdout(leger):
 
 
 def test_leger_token_from_the_environment_is_redacted_too(leger):
-    with f.faulty_server(f.json_response(200, LIST_OK)) as server:
+    with f.faulty_server(f.json_response(200, wire.EMPTY_LIST)) as server:
         result = leger.use_api(server.url).run(
             "secrets", "list", env={**DEBUG, "LEGER_TOKEN": TOKEN}
         )
@@ -120,9 +118,9 @@ def echo_credentials(payload: dict) -> f.Fault:
 @pytest.mark.parametrize(
     ("argv", "payload"),
     [
-        (("secrets", "set", "k", VALUE), SET_CREATED),
+        (("secrets", "set", "k", VALUE), wire.SET_CREATED),
         (("secrets", "get", "k"), GET_OK),
-        (("secrets", "list"), LIST_OK),
+        (("secrets", "list"), wire.EMPTY_LIST),
         (("auth", "login"), AUTH_OK),
     ],
     ids=["set", "get", "list", "login"],

@@ -324,13 +324,10 @@ def test_leger_timeout_bounds_the_rate_limit_waits(leger) -> None:
     assert len(server.requests) == 1
 
 
-LIST_OK = wire.V01.list_answer([])[1]
-
-
 def test_secrets_list_succeeds_after_two_503s_and_the_debug_log_shows_the_retries(leger):
     busy = f.respond(503, wire.body_bytes(wire.error("busy", "busy")))
     leger.with_token(leger.secret("t0ken-abc"))
-    with f.faulty_server(busy, busy, f.json_response(200, LIST_OK)) as server:
+    with f.faulty_server(busy, busy, f.json_response(200, wire.EMPTY_LIST)) as server:
         result = leger.use_api(server.url).run("secrets", "list", env={"LEGER_DEBUG": "1"})
     assert result.exit_code == 0, result.stderr
     assert result.out.startswith("No secrets configured")

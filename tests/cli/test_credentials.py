@@ -11,9 +11,14 @@ import pytest
 
 from tests.support import wire
 from tests.support.clock import future, past
+from tests.support.flows import (
+    SECRET_COMMANDS,
+    edited_past_expiry_is_refused_before_any_request,
+    token_no_longer_accepted_is_exit_4,
+)
 from tests.support.httpmock import each_form
 
-SECRET_COMMANDS = [
+NEEDS_LOGIN = [
     ("secrets", "list"),
     ("secrets", "get", "k"),
     ("secrets", "set", "k", "v"),
@@ -21,7 +26,7 @@ SECRET_COMMANDS = [
 ]
 
 
-@pytest.mark.parametrize("argv", SECRET_COMMANDS)
+@pytest.mark.parametrize("argv", NEEDS_LOGIN)
 def test_no_token_means_exit_4_with_the_login_hint(leger, argv):
     result = leger.run(*argv)
     assert result.exit_code == 4
@@ -31,7 +36,7 @@ def test_no_token_means_exit_4_with_the_login_hint(leger, argv):
     assert leger.registry.requests == []
 
 
-@pytest.mark.parametrize("argv", SECRET_COMMANDS)
+@pytest.mark.parametrize("argv", NEEDS_LOGIN)
 def test_expired_token_is_refused_before_any_request(leger, argv):
     leger.logged_in(expires_at=past())
     result = leger.run(*argv)
@@ -41,7 +46,7 @@ def test_expired_token_is_refused_before_any_request(leger, argv):
     assert leger.registry.requests == []
 
 
-@pytest.mark.parametrize("argv", SECRET_COMMANDS)
+@pytest.mark.parametrize("argv", NEEDS_LOGIN)
 def test_token_rejected_by_the_server_is_exit_4(leger, argv):
     leger.logged_in(expires_at=future(), token=leger.secret("revoked-token"))
     leger.server.rejects_token(leger.server.route_of(argv[1]))
@@ -90,3 +95,14 @@ def test_both_forms_401_codes_mean_exit_4(authed, form):
     result = authed.run("secrets", "list")
     assert result.exit_code == 4
     assert "LEGER_TOKEN" in result.stderr
+
+
+@pytest.mark.parametrize("argv", SECRET_COMMANDS, ids=lambda argv: argv[1])
+def test_an_edited_past_expiry_is_refused_before_any_request(leger, api, argv):
+    edited_past_expiry_is_refused_before_any_request(leger, api, argv)
+
+
+@pytest.mark.parametrize("how", ["revoke_all", "expire_all"])
+@pytest.mark.parametrize("argv", SECRET_COMMANDS, ids=lambda argv: argv[1])
+def test_a_token_the_server_no_longer_accepts_is_exit_4(leger, api, argv, how):
+    token_no_longer_accepted_is_exit_4(leger, api, argv, how)

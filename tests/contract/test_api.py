@@ -45,11 +45,10 @@ from leger.errors import (
 )
 from tests.fixtures.prism import PrismServer
 from tests.support.contract import SPEC, operations, resolve
-from tests.support.wire import IDENTITY
+from tests.support.wire import IDENTITY, TOKEN
 
 pytestmark = pytest.mark.prism
 
-TOKEN = "test-token"
 
 # operationId -> (route form, how the CLI calls it through the layer). The
 # shared deleteSecret is called through both forms' clients (see DELETE_FORMS).

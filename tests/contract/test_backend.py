@@ -34,11 +34,10 @@ import yaml
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import unsupported_method
 
-from devtools.processes import REPO
 from tests.fixtures.backend import ALICE, LocalBackend, http_request
 from tests.fixtures.prism import SPEC, prism
+from tests.support.contract import SPEC_PATH
 
-SPEC_PATH = REPO / "openapi" / "leger-api.yaml"
 MAX_EXAMPLES = 50  # per operation; the whole file runs in seconds
 STATEFUL_MAX_EXAMPLES = 30
 ONLY_IN = {

@@ -142,6 +142,16 @@ class Server:
         """Answer a list with ``rows`` (metadata)."""
         self._answer(self.form.list, self.form.list_answer(list(rows)))
 
+    def holds(self, secrets: dict[str, str]) -> None:
+        """Answer one fetch of every value, as this form serves it: REST lists them with their
+        values in one answer; v0.1 lists the names, then answers a get of each."""
+        if self.form.name == "rest":
+            self._answer(self.form.list, self.form.list_answer(wire.value_rows(secrets)))
+            return
+        self.lists(*(wire.row(name) for name in secrets))
+        for name, value in secrets.items():
+            self.has_secret(name, value)
+
     def stores(self, name: str, *, created: bool = True, version: int = 1, **kwargs: Any) -> None:
         """Accept a set of ``name``."""
         answer = self.form.set_answer(name, created=created, version=version, **kwargs)

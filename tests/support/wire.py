@@ -204,6 +204,8 @@ EXAMPLE_TABLE = (
 
 # The v0.1 answer to a set that created "k" (the most common sample).
 SET_CREATED = V01.set_answer("k", created=True)[1]
+# The v0.1 answer to a list of no secrets.
+EMPTY_LIST = V01.list_answer([])[1]
 
 
 def body_bytes(payload: Any) -> bytes:
@@ -214,3 +216,9 @@ def body_bytes(payload: Any) -> bytes:
 def row(name: str, *, version: int = 1, at: str = "2025-10-15T10:00:00Z") -> dict[str, Any]:
     """One list row (metadata only)."""
     return {"name": name, "created_at": at, "updated_at": at, "version": version}
+
+
+def value_rows(secrets: dict[str, str]) -> list[dict[str, Any]]:
+    """REST's list rows with values (``GET /secrets?include_values=true``): no ``updated_at``."""
+    at = "2025-10-15T10:00:00.000Z"
+    return [{"name": n, "value": v, "version": 1, "created_at": at} for n, v in secrets.items()]

@@ -43,7 +43,6 @@ LIST_OK = wire.V01.list_answer([wire.EXAMPLE_ROWS[0]])[1]
 GET_OK = wire.V01.get_answer("openai_api_key", VALUE, version=3)[1]
 DELETE_OK = wire.V01.delete_answer("openai_api_key")[1]
 AUTH_OK = wire.login_answer("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")[1]
-SET_CREATED = wire.SET_CREATED
 IDENTITY = wire.IDENTITY
 
 
@@ -51,7 +50,10 @@ IDENTITY = wire.IDENTITY
 CALLS: dict[str, tuple[Callable[[V01Secrets], Any], dict[str, Any]]] = {
     "authenticate": (lambda c: c.client.authenticate(IDENTITY), AUTH_OK),
     "list_secrets": (lambda c: c.list_secrets(), LIST_OK),
-    "set_secret": (lambda c: c.set_secret(SET_CREATED["data"]["name"], VALUE), SET_CREATED),
+    "set_secret": (
+        lambda c: c.set_secret(wire.SET_CREATED["data"]["name"], VALUE),
+        wire.SET_CREATED,
+    ),
     "get_secret": (lambda c: c.get_secret("openai_api_key"), GET_OK),
     "delete_secret": (lambda c: c.delete_secret("openai_api_key"), DELETE_OK),
 }
@@ -319,7 +321,9 @@ def test_a_proxy_error_page_on_a_read_is_retried_then_reported() -> None:
         (
             "set_secret",
             200,
-            json.dumps({**SET_CREATED, "data": {**SET_CREATED["data"], "updated_at": 5}}).encode(),
+            json.dumps(
+                {**wire.SET_CREATED, "data": {**wire.SET_CREATED["data"], "updated_at": 5}}
+            ).encode(),
         ),
         ("delete_secret", 200, json.dumps({**DELETE_OK, "success": False}).encode()),
         ("authenticate", 200, json.dumps({**AUTH_OK, "data": {"token": "t"}}).encode()),

@@ -13,12 +13,11 @@ from tests.support import wire
 from tests.support.api import answering
 
 VALUE = "sk-value-do-not-print"
-SET_CREATED = wire.SET_CREATED
 
 
 @pytest.mark.parametrize(("status", "created"), [(201, True), (200, False)])
 def test_set_secret_created_or_updated(status: int, created: bool) -> None:
-    server = answering(status, SET_CREATED)
+    server = answering(status, wire.SET_CREATED)
     with server.client() as client:
         result = client.set_secret("k", VALUE)
     assert result.created is created
@@ -28,7 +27,7 @@ def test_set_secret_created_or_updated(status: int, created: bool) -> None:
 
 def test_a_set_answer_for_another_secret_is_a_route_mismatch() -> None:
     # What a REST server answers to v0.1's POST /secrets/set: a secret named "set".
-    with answering(200, SET_CREATED).client() as client, pytest.raises(RoutesMismatch) as info:
+    with answering(200, wire.SET_CREATED).client() as client, pytest.raises(RoutesMismatch) as info:
         client.set_secret("openai_api_key", VALUE)
     assert "routes do not match" in info.value.message
     assert "leger auth login" in (info.value.hint or "")

@@ -29,7 +29,6 @@ from tests.support.api import BASE, answer, v01
 from tests.support.faulty import drip_headers, faulty_server, json_response, respond
 
 URL = "http://127.0.0.1:9"
-LIST_OK = wire.V01.list_answer([])[1]
 Step = httpx.Response | Exception
 
 
@@ -70,7 +69,7 @@ def status(code: int, **headers: str) -> httpx.Response:
 
 
 def ok() -> httpx.Response:
-    return httpx.Response(200, json=LIST_OK)
+    return httpx.Response(200, json=wire.EMPTY_LIST)
 
 
 # --- what is retried ---------------------------------------------------------------------
@@ -340,7 +339,7 @@ def test_a_body_dropped_mid_way_is_retried_for_get():
     script = Script(drop, ok())
     transport, _, retries = make(script)
     response = send(transport)
-    assert response.json() == LIST_OK
+    assert response.json() == wire.EMPTY_LIST
     assert retries == ["connection dropped"]
 
 
@@ -395,7 +394,7 @@ def test_a_decompression_bomb_is_cut_off_at_the_cap():
     ],
 )
 def test_compressed_bodies_within_the_cap_are_decoded(encoding, compress):
-    payload = json.dumps(LIST_OK).encode()
+    payload = json.dumps(wire.EMPTY_LIST).encode()
     response = httpx.Response(
         200,
         headers={"Content-Encoding": encoding, "Content-Type": "application/json"},
@@ -404,7 +403,7 @@ def test_compressed_bodies_within_the_cap_are_decoded(encoding, compress):
     transport, _, _ = make(Script(response))
     received = send(transport)
     assert received.content == payload
-    assert received.json() == LIST_OK
+    assert received.json() == wire.EMPTY_LIST
 
 
 def test_an_unknown_content_encoding_is_refused():
@@ -438,7 +437,7 @@ def test_headers_trickled_forever_end_at_the_deadline():
 
 def test_a_client_retries_through_real_sockets():
     flaky = respond(503, b"<html>busy</html>", "text/html")
-    with faulty_server(flaky, flaky, json_response(200, LIST_OK)) as server:
+    with faulty_server(flaky, flaky, json_response(200, wire.EMPTY_LIST)) as server:
         assert v01(server.url, timeout=5, token="t0ken-abc").list_secrets() == []
     assert len(server.requests) == 3
     assert server.connections == 3, "every attempt gets a new connection"

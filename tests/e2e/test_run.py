@@ -19,6 +19,8 @@ import pytest
 from leger.errors import ExitCode
 
 DUMP_ENV = "import json, os, sys; sys.stdout.write(json.dumps(dict(os.environ)))"
+
+
 SIGNALLED = textwrap.dedent(
     """
     import os, signal, time
@@ -157,29 +159,6 @@ def test_a_command_that_cannot_be_executed_is_126(seeded, tmp_path):
 def test_nothing_of_legers_goes_to_stdout(seeded):
     result = seeded({"k": "v"}).run("run", "--", "true")
     assert (result.returncode, result.stdout, result.stderr) == (0, b"", "")
-
-
-@pytest.mark.parametrize(
-    ("argv", "says"),
-    [
-        (["run", "true"], "Put '--' before the command"),
-        (["run"], "Missing COMMAND after '--'"),
-        (["run", "--onyl", "k", "--", "true"], "Unknown option '--onyl' for 'leger run'"),
-    ],
-)
-def test_usage_errors_exit_2_and_run_nothing(cli, argv, says):
-    result = cli.run(*argv)
-    assert result.returncode == ExitCode.USAGE
-    assert says in result.stderr
-    assert result.stdout == b""
-
-
-def test_without_a_login_nothing_runs(cli, tmp_path):
-    marker = tmp_path / "ran"
-    cli.env["LEGER_API_URL"] = "http://127.0.0.1:9"
-    result = cli.run("run", "--", "touch", str(marker))
-    assert result.returncode == ExitCode.AUTH_REQUIRED
-    assert not marker.exists()
 
 
 def test_a_missing_secret_in_only_runs_nothing(seeded, tmp_path):

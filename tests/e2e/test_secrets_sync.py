@@ -19,7 +19,8 @@ import pytest
 
 from tests.fixtures.backend import LocalBackend
 from tests.fixtures.cli import Cli, installed_leger
-from tests.fixtures.podman import NOBODY, PodmanStore, as_user, make_store, podman_executable
+from tests.fixtures.other_user import NOBODY, OtherUser
+from tests.fixtures.podman import PodmanStore, make_store, podman_executable
 
 pytestmark = pytest.mark.podman
 
@@ -235,7 +236,7 @@ def test_a_name_podman_cannot_take_is_skipped(cli, podman_store, fresh_rest_back
     assert podman_store.values() == {"fine": b"v"}
 
 
-def test_rootless_as_another_user(cli, fresh_backend_any_form):
+def test_rootless_as_another_user(cli, fresh_backend_any_form, request):
     """As root, run leger as ``nobody`` (rootless Podman); otherwise as the user we are."""
     backend = fresh_backend_any_form
     token = backend.login()
@@ -246,13 +247,17 @@ def test_rootless_as_another_user(cli, fresh_backend_any_form):
     stored = cli.run("secrets", "set", "k", "@" + str(cli.root / "v"), env={"LEGER_TOKEN": token})
     assert stored.returncode == 0, stored.stderr
     rootless = os.geteuid() == 0
-    root = Path(tempfile.mkdtemp(prefix="leger-rootless-"))
+    if rootless:
+        # The staged leger and a directory that user owns: the checkout may be out of its reach.
+        nobody: OtherUser = request.getfixturevalue("nobody")
+        root, argv = nobody.home(), nobody.command("secrets", "sync")
+    else:
+        root = Path(tempfile.mkdtemp(prefix="leger-rootless-"))
+        argv = [str(installed_leger()), "secrets", "sync"]
     try:
-        root.chmod(0o755)
         store = make_store(root / "store", podman_executable(), NOBODY if rootless else None)
         env = {**cli.env, **store.env, "HOME": str(root / "store" / "home"), "LEGER_TOKEN": token}
         env["XDG_CONFIG_HOME"] = str(root / "store" / "config")
-        argv = [*(as_user(NOBODY) if rootless else []), str(installed_leger()), "secrets", "sync"]
         result = subprocess.run(argv, env=env, capture_output=True, timeout=120, check=False)
         assert result.returncode == 0, result.stderr.decode()
         assert b"(rootless)" in result.stdout

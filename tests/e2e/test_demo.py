@@ -26,9 +26,17 @@ from pathlib import Path
 from devtools.processes import REPO
 
 DEMO = REPO / "scripts" / "demo.py"
+
+
 PYTHON = REPO / ".venv" / "bin" / "python"
+
+
 TIMEOUT = 240.0
+
+
 MARKER = "LEGER_DEMO_TEST_MARKER"
+
+
 # Non-zero exits the demo shows on purpose, and what each must say.
 DELIBERATE_FAILURES = {
     4: ("Not authenticated",),
