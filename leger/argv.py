@@ -107,6 +107,7 @@ class Signature:
     options: list[str]  # keyword-only: --option VALUE or --option=VALUE
     positionals: list[str]  # the rest: in order, or as --name=VALUE
     passthrough: str | None  # a list[str] parameter: everything after '--'
+    long_only: frozenset[str] = frozenset()  # options with no one-letter form
 
     @classmethod
     def of(cls, command: Command) -> Signature:
@@ -120,15 +121,21 @@ class Signature:
             if spec.kind is inspect.Parameter.KEYWORD_ONLY and p not in flags + passthrough
         ]
         positionals = [p for p in params if p not in flags + options + passthrough]
-        return cls(params, flags, options, positionals, passthrough[0] if passthrough else None)
+        long_only = frozenset(name for name, param in command.params.items() if not param.short)
+        return cls(
+            params, flags, options, positionals, passthrough[0] if passthrough else None, long_only
+        )
 
     def option_names(self) -> list[str]:
         """Every option and flag, as typed."""
         return [option_name(p) for p in self.options + self.flags]
 
     def short_names(self) -> dict[str, str]:
-        """Each option's one-letter form: ``-x`` for the only option starting with x (not h)."""
-        named = self.options + self.flags
+        """Each option's one-letter form: ``-x`` for the only option starting with x (not h).
+
+        Long-only options are left out, of both the forms and the count.
+        """
+        named = [p for p in self.options + self.flags if p not in self.long_only]
         return {
             p: f"-{p[0]}"
             for p in named

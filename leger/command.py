@@ -27,13 +27,16 @@ class Param:
     """The help of one argument or option, and what its value may be (for completion).
 
     ``metavar`` names the value in help (``--only NAMES``); ``choices`` are the
-    only values it takes; ``path`` says the value is a file's path.
+    only values it takes; ``path`` says the value is a file's path. ``short``
+    False keeps an option long-only: it takes no one-letter form, and no letter
+    from another option (``--offline`` leaves ``-o`` to ``--only``).
     """
 
     help: str
     metavar: str | None = None
     choices: Sequence[str] = ()
     path: bool = False
+    short: bool = True
 
 
 @dataclass(frozen=True)

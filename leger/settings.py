@@ -17,7 +17,7 @@ from leger.api.url import checked_base_url
 from leger.errors import UsageError
 from leger.terminal import safe_line
 from leger.token_format import is_sendable_token
-from leger.xdg import xdg_base
+from leger.xdg import leger_cache_dir, xdg_base
 
 DEFAULT_API_URL = "https://api.leger.run"
 DEFAULT_TIMEOUT = 10.0
@@ -36,11 +36,13 @@ class Settings:
     debug: bool
     no_color: bool
     config_dir: Path
+    # Where the offline cache of secrets lives (the lookup Podman runs names it).
+    cache_dir: Path
     routes: RouteForm | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read the LEGER_* variables, NO_COLOR and XDG_CONFIG_HOME (see the README).
+        """Read the LEGER_* variables, NO_COLOR and the XDG directories (see the README).
 
         Every value is checked here, before any command runs: a bad one is a
         UsageError (exit 2) naming the variable.
@@ -55,6 +57,7 @@ class Settings:
             # no-color.org: set and non-empty disables colour.
             no_color=bool(env.get("NO_COLOR")),
             config_dir=_config_dir(env),
+            cache_dir=leger_cache_dir(env),
         )
 
 

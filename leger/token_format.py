@@ -23,27 +23,29 @@ def is_sendable_token(token: str) -> bool:
 
 # A JWT's claims are a few hundred bytes; more is not read.
 _MAX_JWT_PAYLOAD = 8192
+# base64url (RFC 4648 §5) to the standard alphabet binascii decodes.
+_URLSAFE = str.maketrans("-_", "+/")
 
 
 def unverified_claims(token: str) -> dict[str, object] | None:
     """The claims of ``token`` if it is a JWT, read without verifying it; else None.
 
-    For display only (when a token expires, whose it is): the server decides
-    whether a token is valid. Anything that is not three base64url parts with
-    a JSON object in the middle is "not a JWT".
+    For display and naming only (when a token expires, whose it is): the
+    server decides whether a token is valid. Anything that is not three parts
+    with a base64url JSON object in the middle is "not a JWT".
     """
-    # Imported here: only a LEGER_TOKEN that must be described pays for them.
-    import base64
+    # Imported here: only a token that must be described pays for them.
     import binascii
     import json
 
     parts = token.split(".")
-    if len(parts) != 3 or len(parts[1]) > _MAX_JWT_PAYLOAD:
+    if len(parts) != 3 or not 0 < len(parts[1]) <= _MAX_JWT_PAYLOAD:
         return None
+    payload = parts[1]
     try:
-        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
-        claims = json.loads(payload)
-    except (binascii.Error, ValueError, RecursionError):
+        standard = payload.translate(_URLSAFE).encode("ascii") + b"=" * (-len(payload) % 4)
+        claims = json.loads(binascii.a2b_base64(standard, strict_mode=True))
+    except (binascii.Error, ValueError, RecursionError):  # ValueError: non-ASCII too
         return None
     return claims if isinstance(claims, dict) else None
 

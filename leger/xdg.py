@@ -14,3 +14,8 @@ def xdg_base(env: Mapping[str, str], variable: str, default: str) -> Path:
     """
     value = env.get(variable, "")
     return Path(value) if os.path.isabs(value) else Path(env.get("HOME") or Path.home()) / default
+
+
+def leger_cache_dir(env: Mapping[str, str]) -> Path:
+    """``$XDG_CACHE_HOME/leger`` when that is absolute, else ``~/.cache/leger``."""
+    return xdg_base(env, "XDG_CACHE_HOME", ".cache") / "leger"

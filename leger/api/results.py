@@ -8,8 +8,22 @@ wherever the server gives the data, and a field one form lacks is ``None``.
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from dataclasses import dataclass
 from datetime import datetime
+
+# The deployed server answers a list with one storage page: at most this many
+# secrets, with no cursor and nothing saying that more exist.
+LIST_LIMIT = 1000
+
+
+def possibly_incomplete(listed: Sized) -> bool:
+    """Whether a list answer of this many entries may lack secrets the server has.
+
+    Such a list proves nothing by what it lacks: a name missing from it may
+    still be a secret (``get_secret`` and ``fetch_values`` ask for it by name).
+    """
+    return len(listed) >= LIST_LIMIT
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ only the operation it uses.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from leger_api_client.types import UNSET, Unset
@@ -42,10 +41,9 @@ class RestSecrets(FormSecrets):
         for item in self._list(include_values=False):
             if isinstance(item.updated_at, Unset):
                 raise routes_mismatch(self.client.base_url, "its list has no updated_at")
+            name = self._listed_name(item.name)
             infos.append(
-                SecretInfo(
-                    item.name, item.version, item.created_at, item.updated_at, _label(item.label)
-                )
+                SecretInfo(name, item.version, item.created_at, item.updated_at, _label(item.label))
             )
         return infos
 
@@ -60,6 +58,7 @@ class RestSecrets(FormSecrets):
         except NotFound as error:
             raise self._not_found(error, self.missing_codes) from None
         data = answer.envelope.data
+        self._answered_for(name, data.name)
         return Secret(name, data.value, data.version, _label(data.label))
 
     def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
@@ -68,7 +67,7 @@ class RestSecrets(FormSecrets):
         from leger_api_client.models.rest_set_secret_request import RestSetSecretRequest
         from leger_api_client.models.rest_set_secret_response import RestSetSecretResponse
 
-        self._check_reachable("POST", name)
+        self.check_set(name, value, label)
         body = RestSetSecretRequest(value=value, label=UNSET if label is None else label)
         try:
             answer = self._call(set_secret_rest._get_kwargs(name, body=body), RestSetSecretResponse)
@@ -78,15 +77,21 @@ class RestSecrets(FormSecrets):
         self._same_name(name, data.name)
         return SetOutcome(data.version == 1, data.name, data.version, data.updated_at)
 
-    def _all_values(self, names: Collection[str] | None) -> list[Secret]:
+    def _all_values(self) -> list[Secret]:
         found = []
         for item in self._list(include_values=True):
-            if names is not None and item.name not in names:
-                continue
             if isinstance(item.value, Unset):
                 raise routes_mismatch(self.client.base_url, "its list has no values")
-            found.append(Secret(item.name, item.value, item.version, _label(item.label)))
+            name = self._listed_name(item.name)
+            found.append(Secret(name, item.value, item.version, _label(item.label)))
         return found
+
+    def _values_of(self, names: list[str]) -> list[Secret]:
+        # One request for all values; a name the list lacks may be beyond its page.
+        wanted = set(names)
+        found = [secret for secret in self._all_values() if secret.name in wanted]
+        listed = {secret.name for secret in found}
+        return found + self.fetch_by_name([name for name in names if name not in listed])
 
     def _list(self, *, include_values: bool) -> list[RestSecretItem]:
         from leger_api_client.api.secrets_rest import list_secrets_rest

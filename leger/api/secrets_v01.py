@@ -10,8 +10,6 @@ only the operation it uses.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from leger.api.results import Secret, SecretInfo, SetOutcome
 from leger.api.secrets import FormSecrets
 from leger.errors import NotFound, UsageError
@@ -30,7 +28,7 @@ class V01Secrets(FormSecrets):
 
         data = self._call(list_secrets._get_kwargs(), ListSecretsResponse).envelope.data
         return [
-            SecretInfo(s.name, s.version, s.created_at, s.updated_at, label=None)
+            SecretInfo(self._listed_name(s.name), s.version, s.created_at, s.updated_at, label=None)
             for s in data.secrets
         ]
 
@@ -45,6 +43,7 @@ class V01Secrets(FormSecrets):
         except NotFound as error:
             raise self._not_found(error, self.missing_codes) from None
         data = answer.envelope.data
+        self._answered_for(name, data.name)
         return Secret(name, data.value, data.version, label=None)
 
     def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
@@ -53,12 +52,7 @@ class V01Secrets(FormSecrets):
         from leger_api_client.models.set_secret_request import SetSecretRequest
         from leger_api_client.models.set_secret_response import SetSecretResponse
 
-        self.check_name(name)
-        if label is not None:
-            raise UsageError(
-                f"Labels need a server of the REST form; {self.client.base_url} speaks v0.1",
-                hint="Set the secret without --label.",
-            )
+        self.check_set(name, value, label)
         request = set_secret._get_kwargs(body=SetSecretRequest(name=name, value=value))
         try:
             answer = self._call(request, SetSecretResponse, ok=(200, 201))
@@ -68,8 +62,14 @@ class V01Secrets(FormSecrets):
         self._same_name(name, data.name)
         return SetOutcome(answer.status == 201, data.name, data.version, data.updated_at)
 
-    def _all_values(self, names: Collection[str] | None) -> list[Secret]:
-        listed = [info.name for info in self.list_secrets()]
-        return self._gets_in_parallel(
-            listed if names is None else [name for name in listed if name in names]
+    def _all_values(self) -> list[Secret]:
+        return self._gets_in_parallel([info.name for info in self.list_secrets()], self.get_secret)
+
+    def _values_of(self, names: list[str]) -> list[Secret]:
+        return self.fetch_by_name(names)  # no list: it could lack some of them
+
+    def _check_label(self, label: str) -> None:
+        raise UsageError(
+            f"Labels need a server of the REST form; {self.client.base_url} speaks v0.1",
+            hint="Set the secret without --label.",
         )

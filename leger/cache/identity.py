@@ -8,17 +8,15 @@ name is a hash, so listing the directory shows neither the server nor the user
 
 from __future__ import annotations
 
-import binascii
 import json
 from dataclasses import dataclass
+from typing import TypeGuard
 
-# A JWT's payload holds a handful of claims; more is not one leger.run issued.
-_MAX_JWT_PAYLOAD = 8192
+from leger.token_format import unverified_claims
+
 # Longer, or with unprintable characters, and the ``sub`` is not used as a name.
 MAX_USER_LENGTH = 256
 FILE_SUFFIX = ".cache"
-# base64url (RFC 4648 §5) to the standard alphabet binascii decodes.
-_URLSAFE = str.maketrans("-_", "+/")
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ def is_file_name(name: str) -> bool:
     )
 
 
-def is_user_key(user: object) -> bool:
+def is_user_key(user: object) -> TypeGuard[str]:
     """True for a user a cache can be kept for: a short, printable, non-empty string."""
     return isinstance(user, str) and 0 < len(user) <= MAX_USER_LENGTH and user.isprintable()
 
@@ -70,15 +68,6 @@ def user_key_for_token(token: str) -> str:
 
 
 def _jwt_subject(token: str) -> str | None:
-    parts = token.split(".")
-    if len(parts) != 3 or not 0 < len(parts[1]) <= _MAX_JWT_PAYLOAD:
-        return None
-    payload = parts[1]
-    try:
-        standard = payload.translate(_URLSAFE).encode("ascii") + b"=" * (-len(payload) % 4)
-        raw = binascii.a2b_base64(standard, strict_mode=True)
-        claims = json.loads(raw)
-    except (binascii.Error, ValueError, RecursionError):  # ValueError: non-ASCII too
-        return None
-    sub = claims.get("sub") if isinstance(claims, dict) else None
+    claims = unverified_claims(token)
+    sub = claims.get("sub") if claims is not None else None
     return sub if is_user_key(sub) else None

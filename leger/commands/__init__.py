@@ -20,6 +20,7 @@ GROUPS: dict[str, str] = {
     "": "Log in to leger.run with your Tailscale identity and use your secrets",
     "auth": "Log in to leger.run with your Tailscale identity",
     "secrets": "Manage your secrets on leger.run",
+    "podman": "What Podman runs to read your secrets (its shell secret driver)",
 }
 
 # A command's path -> its module under leger.commands.
@@ -34,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "secrets export": "secrets_export",
     "secrets import": "secrets_import",
     "secrets sync": "secrets_sync",
+    "podman lookup": "podman_lookup",
     "run": "run",
     "completion": "completion",
 }

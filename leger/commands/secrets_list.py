@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from json import dumps
 
-from leger.api.results import SecretInfo
+from leger.api.results import LIST_LIMIT, SecretInfo, possibly_incomplete
 from leger.command import Command, Param
 from leger.context import Context
+from leger.selection import INCOMPLETE_LIST
 from leger.terminal import safe_line
 from leger.times import rfc3339, utc_day
 
@@ -15,9 +16,18 @@ JSON_KEYS = ("name", "created_at", "updated_at", "version", "label")
 
 
 def list_secrets(ctx: Context, *, json: bool = False) -> None:
-    """Print the secrets' metadata as a table, or as a JSON array."""
+    """Print the secrets' metadata as a table, or as a JSON array.
+
+    A list that may be incomplete is printed as it came, with a warning on stderr.
+    """
     with ctx.secrets() as api:
         secrets = api.list_secrets()
+    _print(ctx, secrets, json)
+    if possibly_incomplete(secrets):
+        ctx.warn(f"{INCOMPLETE_LIST}; read one by name with: leger secrets get NAME")
+
+
+def _print(ctx: Context, secrets: list[SecretInfo], json: bool) -> None:
     io = ctx.io
     if json:
         io.print(dumps([_as_json(s) for s in secrets], indent=2))
@@ -40,7 +50,6 @@ def _as_json(secret: SecretInfo) -> dict[str, object]:
         "version": secret.version,
         "label": secret.label,
     }
-    assert tuple(values) == JSON_KEYS
     return values
 
 
@@ -66,9 +75,10 @@ COMMAND = Command(
     params={
         "json": Param("Print a JSON array of objects with the keys " + ", ".join(JSON_KEYS) + "."),
     },
-    description="""\
+    description=f"""\
 Shows each secret's name, creation and update day (UTC) and version, with a
-Label column when any secret has a label, then the total.""",
+Label column when any secret has a label, then the total. leger.run lists at
+most {LIST_LIMIT} secrets: a list that long may lack some, and says so on stderr.""",
     examples=("leger secrets list", "leger secrets list --json"),
     see_also=("secrets get", "secrets set"),
 )

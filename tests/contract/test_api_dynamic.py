@@ -33,6 +33,7 @@ from leger.errors import (
     RateLimited,
     RoutesMismatch,
     ServerError,
+    UnexpectedResponse,
 )
 from tests.fixtures.prism import SPEC, prism
 from tests.support.wire import IDENTITY
@@ -78,6 +79,8 @@ FORMS: dict[str, type[SecretsApi]] = {
 # A set answer names the secret it stored; a random one names another, which
 # the layer reports as a server of the other route form (RoutesMismatch).
 SETS = {"setSecret", "setSecretRest"}
+# A random get answer names another secret: leger refuses it, never using its value.
+GETS = {"getSecret", "getSecretRest"}
 
 
 def call(api: SecretsApi, operation: str):
@@ -164,6 +167,11 @@ def test_every_documented_response_is_a_typed_result_or_a_leger_error(
                 assert (success and operation in SETS) or status == 404, (operation, status)
                 outcomes["RoutesMismatch"] += 1
                 continue
+            except UnexpectedResponse as raised:
+                if success and operation in GETS and "answered the request for" in str(raised):
+                    outcomes["answer for another secret"] += 1
+                    continue
+                error = raised
             except LegerError as raised:
                 error = raised
             if error is None:
@@ -183,7 +191,6 @@ def test_every_documented_response_is_a_typed_result_or_a_leger_error(
     [
         ("secrets", "list"),
         ("secrets", "list", "--json"),
-        ("secrets", "get", "k"),
         ("secrets", "delete", "k", "--force"),
         ("auth", "login"),
     ],
@@ -201,5 +208,5 @@ def test_leger_prints_random_valid_responses(leger, dynamic_mock, argv):
 def test_the_mock_really_is_dynamic(dynamic_mock):
     # Guard against a mock that silently serves the static examples instead.
     with V01Secrets(LegerClient(dynamic_mock, timeout=10, token="t0ken")) as api:
-        values = {api.get_secret("openai_api_key").value for _ in range(5)}
-    assert len(values) > 1, "prism -d returned the same value every time: not dynamic"
+        listings = {tuple(s.name for s in api.list_secrets()) for _ in range(5)}
+    assert len(listings) > 1, "prism -d returned the same list every time: not dynamic"

@@ -83,8 +83,10 @@ def test_any_value_round_trips_through_export_and_import(
     logged_in, routes, routed_backend, tmp_path_factory, value
 ):
     cli = logged_in
-    seed(routed_backend, routes, {"src": value})
-    exported = ok(cli.run("secrets", "export", "--only", "src")).stdout
+    # Named as its variable: the import below updates it (a secret "src" next to
+    # "SRC" would be refused, as run and export could not hold both).
+    seed(routed_backend, routes, {"SRC": value})
+    exported = ok(cli.run("secrets", "export", "--only", "SRC")).stdout
     # python-dotenv reads exactly the value back
     assert dotenv_values(stream=io.StringIO(exported.decode()), interpolate=False) == {"SRC": value}
     # leger secrets import stores exactly the value under the variable's name
@@ -94,10 +96,10 @@ def test_any_value_round_trips_through_export_and_import(
     assert imported.returncode == 0, imported.stderr
     assert stored_value(routed_backend, routes, "SRC") == value
     # eval in sh sets exactly the value (a NUL cannot be in a variable: refused)
-    shell = cli.run("secrets", "export", "--format", "shell", "--only", "src")
+    shell = cli.run("secrets", "export", "--format", "shell", "--only", "SRC")
     if "\0" in value:
         assert shell.returncode == ExitCode.ERROR
-        assert '"src"' in shell.stderr
+        assert '"SRC"' in shell.stderr
         return
     evaluated = subprocess.run(
         ["sh", "-c", 'eval "$1" && printf %s "$SRC"', "sh", ok(shell).stdout.decode()],

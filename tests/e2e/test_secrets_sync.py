@@ -272,26 +272,6 @@ def test_rootless_as_another_user(cli, fresh_backend_any_form, request):
 def test_a_container_reads_the_synced_value(synced, tmp_path):
     cli, store, backend = synced
     assert sync(cli, backend, "--only", "ssh_key")[0].returncode == 0
-    image = local_image(store, tmp_path)
-    # CAP_SYS_RESOURCE may be missing (as on CI): ask for limits below the current ones.
-    run = store.run(
-        "run", "--rm", "--network=none", "--ulimit=nofile=1024:1024", "--ulimit=nproc=1024:1024",
-        "--secret=ssh_key", image, "/usr/bin/cat", "/run/secrets/ssh_key",
-    )  # fmt: skip
+    image = store.local_image(tmp_path, "/usr/bin/cat")
+    run = store.run_container("--secret=ssh_key", image, "/usr/bin/cat", "/run/secrets/ssh_key")
     assert run.stdout == PEM.encode()
-
-
-def local_image(store: PodmanStore, tmp_path: Path) -> str:
-    """An image made from this machine's ``cat`` and its libraries: no registry needed."""
-    rootfs = tmp_path / "rootfs"
-    cat = Path("/usr/bin/cat")
-    libs = subprocess.run(["ldd", str(cat)], capture_output=True, text=True, check=True).stdout
-    files = [cat] + [Path(w) for w in libs.split() if w.startswith("/")]
-    for path in files:
-        target = rootfs / path.relative_to("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path.resolve(), target)
-    tarball = tmp_path / "rootfs.tar"
-    subprocess.run(["tar", "-C", str(rootfs), "-cf", str(tarball), "."], check=True)
-    store.run("import", str(tarball), "localhost/leger-test-cat:1")
-    return "localhost/leger-test-cat:1"

@@ -43,9 +43,8 @@ def test_only_filters_on_the_client_on_rest_and_gets_just_those_on_v01(
     )
     if routes == "rest":
         assert made == [("GET", "/secrets", "include_values=true")]
-    else:
-        assert made[0] == ("GET", "/secrets/list", "")
-        assert sorted(made[1:]) == [
+    else:  # no list: it could lack them
+        assert sorted(made) == [
             ("GET", "/secrets/get/secret_007", ""),
             ("GET", "/secrets/get/secret_042", ""),
         ]

@@ -8,7 +8,8 @@ protocol breaks the fake at once instead of the tests that use it.
 Each secret has a value, a version and an update time. ``put`` changes one
 upstream (a new version, a minute later), as another device's ``set`` would;
 the operations record every call (``calls``, ``fetched``) and can fail the Nth
-write (``fail_write``).
+write (``fail_write``). ``listed`` (None: all) is how many secrets a list shows,
+the first ones by name, as the deployed server's one page does.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
 from leger.api.routes import RouteForm
 from leger.api.secrets import SecretsApi
 from leger.context import Context
-from leger.errors import LegerError, SecretNotFound, ServerError
+from leger.errors import SecretNotFound, ServerError
 from leger.iostreams import IOStreams
 from leger.settings import Settings
-from leger.validation import check_name
+from leger.validation import check_name, check_value
 
 WHEN = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)  # when every secret was created
 
@@ -41,6 +42,7 @@ class FakeSecrets:
     store: dict[str, str] = field(default_factory=dict)
     routes: RouteForm = "rest"
     fail_write: int | None = None
+    listed: int | None = None
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     writes: int = 0
     opened: int = 0
@@ -73,26 +75,31 @@ class FakeSecrets:
     def check_name(self, name: str) -> str:
         return check_name(name, self.routes)
 
+    def check_set(self, name: str, value: str, label: str | None = None) -> None:
+        check_name(name, self.routes)
+        check_value(value)
+
     def list_secrets(self) -> list[SecretInfo]:
         self.calls.append(("list",))
         return [
             SecretInfo(n, self._version(n), WHEN, self.updated.get(n, WHEN), None)
-            for n in self.store
+            for n in self._page()
         ]
 
     def get_secret(self, name: str) -> Secret:
         self.calls.append(("get", name))
         if name not in self.store:
             raise SecretNotFound(f'Secret "{name}" not found')
-        return Secret(name, self.store[name], self._version(name), None)
+        return self._secret(name)
 
     def fetch_values(self, names: Collection[str] | None = None) -> list[Secret]:
         self.calls.append(("fetch_values", None if names is None else list(names)))
-        missing = [name for name in names or [] if name not in self.store]
-        if missing:
-            raise LegerError(f"No such secret: {', '.join(missing)}")
-        chosen = list(self.store) if names is None else list(names)
-        return [Secret(n, self.store[n], self._version(n), None) for n in chosen]
+        chosen = self._page() if names is None else [n for n in names if n in self.store]
+        return [self._secret(n) for n in chosen]
+
+    def fetch_by_name(self, names: Collection[str]) -> list[Secret]:
+        self.calls.append(("fetch_by_name", list(names)))
+        return [self._secret(n) for n in names if n in self.store]
 
     def set_secret(self, name: str, value: str, label: str | None = None) -> SetOutcome:
         self.writes += 1
@@ -111,6 +118,12 @@ class FakeSecrets:
 
     def _version(self, name: str) -> int:
         return self.versions.get(name, 1)
+
+    def _page(self) -> list[str]:
+        return sorted(self.store)[: self.listed]
+
+    def _secret(self, name: str) -> Secret:
+        return Secret(name, self.store[name], self._version(name), None)
 
 
 def fake_context(

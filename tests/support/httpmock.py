@@ -146,11 +146,16 @@ class Server:
         """Answer one fetch of every value, as this form serves it: REST lists them with their
         values in one answer; v0.1 lists the names, then answers a get of each."""
         if self.form.name == "rest":
-            self._answer(self.form.list, self.form.list_answer(wire.value_rows(secrets)))
+            self.lists_values(secrets)
             return
         self.lists(*(wire.row(name) for name in secrets))
         for name, value in secrets.items():
             self.has_secret(name, value)
+
+    def lists_values(self, values: dict[str, str]) -> None:
+        """Answer REST's ``GET /secrets?include_values=true`` with ``values`` (name -> value)."""
+        rows = [self.form.value_row(name, value) for name, value in values.items()]
+        self._answer(self.form.list, self.form.list_answer(rows))
 
     def stores(self, name: str, *, created: bool = True, version: int = 1, **kwargs: Any) -> None:
         """Accept a set of ``name``."""

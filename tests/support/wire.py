@@ -36,6 +36,12 @@ IDENTITY = Identity(
 
 Route = tuple[str, str]  # (method, path)
 
+REST_TIME = "2025-10-15T10:00:00.000Z"  # how the REST form writes a time: milliseconds, Z
+
+# The deployed server lists at most this many secrets, the first ones by name,
+# with nothing saying more exist ("Limits and behaviour seen" in the API notes).
+LIST_PAGE = 1000
+
 
 @dataclass(frozen=True)
 class Form:
@@ -100,8 +106,13 @@ class Form:
     def get_answer(self, name: str, value: str, version: int = 1) -> tuple[int, Any]:
         data: dict[str, Any] = {"name": name, "value": value, "version": version}
         if self.name == "rest":
-            data["created_at"] = "2025-10-15T10:00:00.000Z"
+            data["created_at"] = REST_TIME
         return 200, ok(data)
+
+    def value_row(self, name: str, value: str, version: int = 1) -> dict[str, Any]:
+        """One entry of REST's ``GET /secrets?include_values=true``: a value, no updated_at."""
+        assert self.name == "rest", "only the REST form lists values"
+        return {"name": name, "value": value, "version": version, "created_at": REST_TIME}
 
     def list_answer(self, rows: list[dict[str, Any]]) -> tuple[int, Any]:
         if self.name == "v0.1":
@@ -218,7 +229,11 @@ def row(name: str, *, version: int = 1, at: str = "2025-10-15T10:00:00Z") -> dic
     return {"name": name, "created_at": at, "updated_at": at, "version": version}
 
 
-def value_rows(secrets: dict[str, str]) -> list[dict[str, Any]]:
-    """REST's list rows with values (``GET /secrets?include_values=true``): no ``updated_at``."""
-    at = "2025-10-15T10:00:00.000Z"
-    return [{"name": n, "value": v, "version": 1, "created_at": at} for n, v in secrets.items()]
+def page_names(count: int = LIST_PAGE, prefix: str = "s") -> list[str]:
+    """``count`` secret names that sort in the order given (``s0000``, ``s0001``...)."""
+    return [f"{prefix}{number:04}" for number in range(count)]
+
+
+def full_page(prefix: str = "s") -> list[dict[str, Any]]:
+    """A list answer's rows as the deployed server sends them for 1000 or more secrets."""
+    return [row(name) for name in page_names(LIST_PAGE, prefix)]

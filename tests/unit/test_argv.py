@@ -396,7 +396,7 @@ def test_import_binding(calls, argv, expected):
 
 def test_import_is_a_command_despite_being_a_keyword():
     assert "import" in registry.children("secrets")
-    assert registry.children("") == ["auth", "secrets", "run", "completion"]
+    assert registry.children("") == ["auth", "secrets", "podman", "run", "completion"]
 
 
 # --- naming the unknown, suggesting the known -------------------------------------------

@@ -18,7 +18,7 @@ import pytest
 from leger import commands as registry
 from leger.argv import Signature
 from leger.commands.completion import SHELLS, completion
-from leger.commands.secrets_export.formats import FORMATS
+from leger.commands.secrets_export.formats import FORMAT_NAMES
 from leger.errors import UsageError
 from tests.support.fake_secrets import FakeSecrets, fake_context
 
@@ -65,15 +65,18 @@ def complete_in_bash(bash_script, *words: str) -> list[str]:
 @pytest.mark.parametrize(
     ("words", "offered"),
     [
-        (("",), ["auth", "secrets", "run", "completion", "--help", "--version"]),
+        (("",), ["auth", "secrets", "podman", "run", "completion", "--help", "--version"]),
         (("se",), ["secrets"]),
         (("secrets", ""), ["set", "list", "get", "delete", "export", "import", "sync", "--help"]),
-        (("secrets", "sync", "--"), ["--only", "--prune", "--dry-run", "--json", "--help"]),
+        (
+            ("secrets", "sync", "--"),
+            ["--only", "--driver", "--prune", "--dry-run", "--json", "--help"],
+        ),
         (("secrets", "ex"), ["export"]),
-        (("secrets", "export", "--"), ["--format", "--only", "--help"]),
-        (("secrets", "export", "--format", ""), list(FORMATS)),
+        (("secrets", "export", "--"), ["--format", "--only", "--kube-name", "--help"]),
+        (("secrets", "export", "--format", ""), list(FORMAT_NAMES)),
         (("secrets", "export", "--only", "k", "--format", "e"), ["env-file"]),
-        (("secrets", "import", "--"), ["--dry-run", "--help"]),
+        (("secrets", "import", "--"), ["--format", "--dry-run", "--help"]),
         (("auth", "status", "--j"), ["--json"]),
         (("completion", ""), list(SHELLS)),
         (("run", "--"), ["--only", "--help"]),

@@ -32,7 +32,7 @@ def test_each_entry_is_created_or_updated_in_file_order(tmp_path):
     api = FakeSecrets({"B": "old"})
     out, err = run_import(api, b"# comment\nexport A='1'\nB=\"two\\nlines\"\n", tmp_path)
     assert api.store == {"B": "two\nlines", "A": "1"}
-    assert api.calls == [("set", "A"), ("set", "B")]
+    assert api.calls == [("list",), ("set", "A"), ("set", "B")]
     assert out == (
         "Created A (version 1)\nUpdated B (version 2)\n\nImported 2: 1 created, 1 updated.\n"
     )
@@ -93,7 +93,7 @@ def test_a_failed_third_write_reports_exactly_what_was_and_was_not_written(tmp_p
         "  Not attempted (2): D, E",
     ]
     assert api.store == {"A": "1", "B": "2"}
-    assert api.calls == [("set", "A"), ("set", "B"), ("set", "C")]
+    assert api.calls == [("list",), ("set", "A"), ("set", "B"), ("set", "C")]
     assert stdout.getvalue().decode().splitlines() == [
         "Created A (version 1)",
         "Created B (version 1)",
@@ -159,4 +159,4 @@ def test_names_are_checked_against_the_servers_route_form(tmp_path):
     api = FakeSecrets(routes="v0.1")
     with pytest.raises(InputError, match=r"line 2 \(db:url\): Invalid secret name: ':'"):
         run_import(api, b"ok=1\ndb:url=x\n", tmp_path)
-    assert api.calls == []
+    assert api.calls == [("list",)]  # the list, for clashes with the server's names; no write

@@ -11,6 +11,9 @@
   every character after ``=`` taken literally, one line per variable, so a
   value with a line break cannot be written.
 
+``kube`` (a Kubernetes Secret manifest, keyed by secret names) is written by
+``leger.kube_manifest``, since it also takes the manifest's name.
+
 Formats that feed an environment (shell, env-file) refuse a NUL byte, which no
 environment variable can hold. Every error names the secret, never its value.
 """
@@ -62,6 +65,8 @@ FORMATS: dict[str, Callable[[Sequence[Entry]], str]] = {
     "json": json_object,
     "env-file": env_file,
 }
+KUBE = "kube"
+FORMAT_NAMES = (*FORMATS, KUBE)
 
 
 def formatter(name: str) -> Callable[[Sequence[Entry]], str]:
@@ -70,7 +75,7 @@ def formatter(name: str) -> Callable[[Sequence[Entry]], str]:
         return FORMATS[name]
     except KeyError:
         raise UsageError(
-            "Unknown --format", hint=f"Formats: {', '.join(FORMATS)} (default: dotenv)."
+            "Unknown --format", hint=f"Formats: {', '.join(FORMAT_NAMES)} (default: dotenv)."
         ) from None
 
 

@@ -1,72 +1,117 @@
-"""``leger secrets import FILE|- [--dry-run]``: one secret per entry of a dotenv file.
+"""``leger secrets import FILE|- [--format dotenv|json] [--dry-run]``: one secret per entry.
 
-All or report: every entry is checked before the first request, and a write
-that fails midway stops the import with the exact list of what was written,
-what failed and what was not attempted (exit 1). Results go to stdout;
-progress (many entries, stderr on a terminal) and errors go to stderr.
+All or report: every entry is checked before the first write, first on its own
+(the file's syntax, names, values, repeats, two names with one variable name),
+then against the server (its route form's rules, names it reserves, secrets of
+another name with the same variable name); a file with any problem writes
+nothing. A write that fails midway stops the import with the exact list of
+what was written, failed and not attempted (exit 1). Results go to stdout
+(``writes``), progress and errors to stderr.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from leger.command import Command, Param
 from leger.context import Context
-from leger.errors import InputError, LegerError
+from leger.errors import InputError, UsageError
 from leger.iostreams import IOStreams, read_at_most
 
 if TYPE_CHECKING:
+    from leger.api.results import SecretInfo
     from leger.api.secrets import SecretsApi
-    from leger.commands.secrets_import.dotenv_file import DotenvEntry
+    from leger.commands.secrets_import.checks import ImportEntry
 
+    Reader = Callable[[bytes, str], Sequence[ImportEntry]]
+
+FORMATS = ("dotenv", "json")
 # A file of the biggest valid values would be ~10 KiB per entry; this bound
 # allows hundreds of them yet stops `leger secrets import /dev/zero`.
 _READ_LIMIT = 16 * 1024 * 1024
-_PROGRESS_FROM = 10  # entries; fewer finish before progress would be worth reading
-_CLEAR_LINE = "\r\x1b[K"
 
 
-def import_secrets(ctx: Context, file: str, *, dry_run: bool = False) -> None:
-    """Create or update one secret per entry of the dotenv file ``file`` (``-``: stdin)."""
-    # Imported here: only an import pays for the dotenv parser (help lists this command).
-    from leger.commands.secrets_import.dotenv_file import read_entries
+def import_secrets(
+    ctx: Context, file: str, *, format: str = "dotenv", dry_run: bool = False
+) -> None:
+    """Create or update one secret per entry of ``file`` (``-``: stdin) in ``format``."""
+    from leger.commands.secrets_import import checks
 
-    source, data = _read(file, ctx.io)
-    entries = read_entries(data, source)  # before login and requests: the file on its own
+    read, form = _reader(format)  # a wrong --format costs no read and no request
+    source, data = _read(file, ctx.io, format)
+    entries = read(data, source)  # before login and requests: the file on its own
     if not entries:
         ctx.io.eprint(f"No entries in {source}; nothing to import")
         return
     with ctx.secrets() as api:
-        read_entries(data, source, api.check_name)  # names this server's route form refuses
+        listed = api.list_secrets()
+        problems = checks.entry_problems(entries, api.check_set)
+        problems += checks.clash_problems(entries, (info.name for info in listed))
+        if problems:
+            raise checks.refused(source, problems, form)
+        _warn_if_incomplete(ctx, listed)
         if dry_run:
-            _preview(ctx.io, api, entries)
+            _preview(ctx.io, api, entries, listed)
         else:
-            _write_all(ctx.io, api, entries)
+            from leger.commands.secrets_import.writes import write_all
+
+            write_all(ctx.io, api, entries)
 
 
-def _read(file: str, io: IOStreams) -> tuple[str, bytes]:
+def _reader(format: str) -> tuple[Reader, str]:
+    # Imported here: only an import pays for its parser (help lists this command).
+    if format == "dotenv":
+        from leger.commands.secrets_import import dotenv_file
+
+        return dotenv_file.read_entries, dotenv_file.FORM
+    if format == "json":
+        from leger.commands.secrets_import import json_file
+
+        return json_file.read_entries, json_file.FORM
+    raise UsageError("Unknown --format", hint=f"Formats: {', '.join(FORMATS)} (default: dotenv).")
+
+
+def _read(file: str, io: IOStreams, format: str) -> tuple[str, bytes]:
     if file == "-":
         if io.stdin_is_tty:
-            io.eprint("Reading dotenv entries from the terminal; end with Ctrl-D.")
-        return "stdin", _bounded(io.read_stdin(_READ_LIMIT), "stdin")
+            io.eprint(f"Reading {format} entries from the terminal; end with Ctrl-D.")
+        return "stdin", _bounded(io.read_stdin(_READ_LIMIT), "stdin", format)
     path = os.path.expanduser(file)
     try:
         with open(path, "rb") as handle:
-            return path, _bounded(read_at_most(handle, _READ_LIMIT), path)
+            return path, _bounded(read_at_most(handle, _READ_LIMIT), path, format)
     except OSError as error:
         raise InputError(f"Cannot read {path}: {error.strerror}") from None
 
 
-def _bounded(data: bytes, source: str) -> bytes:
+def _bounded(data: bytes, source: str, format: str) -> bytes:
     if len(data) >= _READ_LIMIT:
-        raise InputError(f"{source} is too large for a dotenv file of secrets")
+        raise InputError(f"{source} is too large for a {format} file of secrets")
     return data
 
 
-def _preview(io: IOStreams, api: SecretsApi, entries: Sequence[DotenvEntry]) -> None:
-    existing = {secret.name for secret in api.list_secrets()}
+def _warn_if_incomplete(ctx: Context, listed: Sequence[SecretInfo]) -> None:
+    from leger.api.results import possibly_incomplete
+    from leger.selection import INCOMPLETE_LIST
+
+    if possibly_incomplete(listed):
+        ctx.warn(
+            f"{INCOMPLETE_LIST}; an entry's variable name was checked against the listed ones only"
+        )
+
+
+def _preview(
+    io: IOStreams, api: SecretsApi, entries: Sequence[ImportEntry], listed: Sequence[SecretInfo]
+) -> None:
+    """``Would create``/``Would update`` each entry; a name the list lacks is asked by name."""
+    from leger.api.results import possibly_incomplete
+
+    existing = {info.name for info in listed}
+    if possibly_incomplete(listed):
+        unlisted = [entry.name for entry in entries if entry.name not in existing]
+        existing |= {secret.name for secret in api.fetch_by_name(unlisted)} if unlisted else set()
     for entry in entries:
         io.print(f"Would {'update' if entry.name in existing else 'create'} {entry.name}")
     updates = sum(entry.name in existing for entry in entries)
@@ -76,72 +121,36 @@ def _preview(io: IOStreams, api: SecretsApi, entries: Sequence[DotenvEntry]) -> 
     )
 
 
-def _write_all(io: IOStreams, api: SecretsApi, entries: Sequence[DotenvEntry]) -> None:
-    progress = len(entries) >= _PROGRESS_FROM and io.stderr.isatty()
-    created = 0
-    for done, entry in enumerate(entries):
-        if progress:
-            io.stderr.write(f"{_CLEAR_LINE}Importing {done + 1}/{len(entries)}: {entry.name}")
-            io.stderr.flush()
-        try:
-            outcome = api.set_secret(entry.name, entry.value)
-        except (LegerError, KeyboardInterrupt) as error:
-            if progress:
-                io.stderr.write(_CLEAR_LINE)
-            report = _stopped(entries, done, error)
-            if isinstance(error, KeyboardInterrupt):
-                io.eprint(report.message)
-                raise
-            raise report from None
-        if progress:
-            io.stderr.write(_CLEAR_LINE)
-        created += outcome.created
-        verb = "Created" if outcome.created else "Updated"
-        io.print(io.success(f"{verb} {entry.name} (version {outcome.version})"))
-    io.print()
-    io.print(f"Imported {len(entries)}: {created} created, {len(entries) - created} updated.")
-
-
-def _stopped(
-    entries: Sequence[DotenvEntry], done: int, error: LegerError | KeyboardInterrupt
-) -> LegerError:
-    """What an import that stopped at ``entries[done]`` did and did not write."""
-    failed = entries[done]
-    reason = error.message if isinstance(error, LegerError) else "interrupted"
-    lines = [
-        f"The import stopped at {failed.name} (line {failed.line}): {reason}",
-        f"  Written ({done}): {_names(entries[:done])}",
-        f"  Failed (1): {failed.name}",
-        f"  Not attempted ({len(entries) - done - 1}): {_names(entries[done + 1 :])}",
-    ]
-    return LegerError(
-        "\n".join(lines),
-        hint="Written entries are stored; importing the file again updates them to the same "
-        "values. (A request that timed out may have been stored: check with leger secrets list.)",
-    )
-
-
-def _names(entries: Sequence[DotenvEntry]) -> str:
-    return ", ".join(entry.name for entry in entries) or "none"
-
-
 COMMAND = Command(
     run=import_secrets,
-    summary="Create or update one secret per entry of a dotenv file",
+    summary="Create or update one secret per entry of a dotenv or JSON file",
     params={
-        "file": Param("A dotenv file, or '-' for stdin.", metavar="FILE", path=True),
-        "dry_run": Param("Show which secrets would be created or updated; write nothing."),
+        "file": Param("A dotenv or JSON file, or '-' for stdin.", metavar="FILE", path=True),
+        "format": Param(
+            "dotenv: NAME=value entries, whose names are taken as secret names; json: "
+            "one object, secret name -> value, as 'leger secrets export --format json' "
+            "writes it (names kept exactly: use it to copy secrets).",
+            metavar="FORMAT",
+            choices=FORMATS,
+        ),
+        "dry_run": Param(
+            "Show which secrets would be created or updated, or every problem (exit 1); "
+            "write nothing."
+        ),
     },
     description="""\
-Reads NAME=value, NAME="value" (escapes, multi-line), NAME='value',
+dotenv reads NAME=value, NAME="value" (escapes, multi-line), NAME='value',
 'export NAME=...', comments, blank lines and CRLF files, with python-dotenv's
-parser. Every entry is checked before anything is sent; a write that fails
-midway stops with the list of entries written, failed and not attempted
-(exit 1).""",
+parser. Every entry is checked before anything is written, as 'secrets set'
+checks it, and so is each entry's variable name: two secrets whose names
+become one variable (K_FILE and k_file) are refused, in the file or with a
+secret already on leger.run, as run and export could not hold both. A file with
+any problem writes nothing. A write that fails midway stops with the list of
+entries written, failed and not attempted (exit 1).""",
     examples=(
         "leger secrets import .env --dry-run",
         "leger secrets import .env",
-        "leger secrets export | ssh other-host leger secrets import -",
+        "leger secrets export --format json | ssh host leger secrets import --format json -",
     ),
     see_also=("secrets export", "secrets set"),
 )

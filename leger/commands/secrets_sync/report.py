@@ -6,11 +6,18 @@ from collections import Counter
 from typing import Any
 
 from leger.commands.secrets_sync.engine import Outcome, Report
-from leger.commands.secrets_sync.plan import Action
+from leger.commands.secrets_sync.plan import FILE, SHELL, Action
 from leger.iostreams import IOStreams
+from leger.selection import BEYOND_THE_LIST, INCOMPLETE_LIST
 from leger.terminal import safe_line
 
 RESTART_NOTE = "Running containers keep the value they started with until they restart."
+PRUNE_REFUSED = (
+    f"Nothing was pruned: {INCOMPLETE_LIST}, and a Podman secret missing from the list "
+    "may still be on leger.run"
+)
+PRUNE_BY_NAME = "Prune by name instead: --prune --only NAME,NAME... asks leger.run for each name."
+LIVE = "read from leger.run at each container start"
 _PAST = {
     Action.CREATE: "created",
     Action.UPDATE: "updated",
@@ -26,6 +33,10 @@ def _detail(outcome: Outcome) -> str:
         return outcome.error
     if step.action is Action.SKIP or step.action is Action.REMOVE:
         return step.reason
+    if step.driver == SHELL:
+        return step.reason if step.action is Action.UPDATE else LIVE
+    if step.action is Action.UPDATE and step.previous_driver != FILE:
+        return f"version {step.version}, {step.reason}"
     if step.action is Action.UPDATE:
         held = safe_line(step.previous_version or "?", 20)
         return f"version {held} -> {step.version}"
@@ -35,6 +46,8 @@ def _detail(outcome: Outcome) -> str:
 def print_report(io: IOStreams, report: Report) -> None:
     """The plan as a table (as done, or as planned with --dry-run), counts, and advice."""
     where = "rootless" if report.rootless else "rootful"
+    if report.driver == SHELL:
+        where += ", shell driver"
     version = safe_line(report.podman_version, 40)
     io.print(f"From {safe_line(report.owner.server)} to Podman {version} ({where})")
     if report.dry_run:
@@ -76,12 +89,23 @@ def _counts_line(report: Report) -> str:
     return f"{done}, {counts['failed']} failed."
 
 
+def warnings(report: Report) -> list[str]:
+    """What the sync could not do because leger.run's list may be incomplete (stderr, JSON)."""
+    said = []
+    if report.list_incomplete:
+        said.append(f"{INCOMPLETE_LIST}; {BEYOND_THE_LIST}")
+    if report.prune_refused:
+        said.append(f"{PRUNE_REFUSED}. {PRUNE_BY_NAME}")
+    return said
+
+
 def report_json(report: Report) -> dict[str, Any]:
     """The report as one JSON object (see the README)."""
     return {
         "server": report.owner.server,
         "user": report.owner.user,
         "dry_run": report.dry_run,
+        "driver": report.driver,
         "podman": {
             "version": report.podman_version,
             "rootless": report.rootless,
@@ -92,6 +116,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "name": o.step.name,
                 "action": str(o.step.action),
                 "result": _result(o, report.dry_run),
+                "driver": o.step.driver,
                 "version": o.step.version,
                 "previous_version": o.step.previous_version,
                 "reason": o.step.reason or None,
@@ -101,7 +126,8 @@ def report_json(report: Report) -> dict[str, Any]:
         ],
         "counts": _counts(report),
         "restart_needed": report.restart_needed,
-        "ok": not report.failed,
+        "warnings": warnings(report),
+        "ok": not report.failed and not report.prune_refused,
     }
 
 

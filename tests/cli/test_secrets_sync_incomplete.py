@@ -1,0 +1,133 @@
+"""``secrets sync`` against a list that may be incomplete, in-process with Podman in memory.
+
+Without ``--only``, a full list syncs what it holds, warns in the words ``run``
+and ``export`` use, and with ``--prune`` removes nothing: it says why (stderr
+and ``--json``) and exits 1. With ``--only``, a name the list lacks is asked
+for by name, so it is synced if it exists and pruned only when the server says
+it has no such secret. (The same against the real Podman and the local backend:
+tests/e2e/test_lists_beyond_the_page.py.)
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from leger.commands.secrets_sync.plan import LABEL_UPDATED_AT, Owner
+from leger.podman import Podman, PodmanSecret
+from tests.support import wire
+from tests.support.fake_podman import FakePodman
+from tests.support.inprocess import Leger
+
+# LEGER_TOKEN: the user is unknown, so leger's Podman secrets carry no user label.
+OWNER = Owner("http://127.0.0.1:8787", None)
+PAGE = {name: f"value of {name}" for name in wire.page_names()}
+INCOMPLETE = (
+    "Warning: leger.run lists at most 1000 secrets, so more may exist; "
+    "only the listed ones are used; name others with --only NAME,NAME..."
+)
+NOT_PRUNED = (
+    "Nothing was pruned: leger.run lists at most 1000 secrets, so more may exist, and a "
+    "Podman secret missing from the list may still be on leger.run"
+)
+PRUNE_BY_NAME = "Prune by name instead: --prune --only NAME,NAME... asks leger.run for each name."
+
+
+@pytest.fixture
+def podman(monkeypatch) -> FakePodman:
+    """Podman in memory, holding leger's copies of a secret beyond the list and of a deleted one."""
+    fake = FakePodman("4.9.3")
+    for name in ("zz-beyond", "zz-gone"):
+        fake.store[name] = PodmanSecret(f"id-{name}", name, OWNER.labels(1, "2026-01-01T00:00Z"))
+        fake.values[name] = "old"
+    monkeypatch.setattr(Podman, "locate", classmethod(lambda cls, **_: fake))
+    return fake
+
+
+@pytest.fixture
+def authed(leger: Leger) -> Leger:
+    return leger.with_token()
+
+
+def serve_full_page(authed: Leger) -> None:
+    server = authed.speaks(wire.REST)
+    server.lists(*wire.full_page())
+    server.lists_values(PAGE)
+
+
+def row(output: str, name: str) -> str:
+    [line] = [line for line in output.splitlines() if line.split()[1:2] == [name]]
+    return line.strip()
+
+
+def test_prune_with_a_full_list_removes_nothing_says_why_and_syncs_the_rest(authed, podman):
+    serve_full_page(authed)
+    result = authed.run("secrets", "sync", "--prune")
+    assert result.exit_code == 1
+    assert {"zz-beyond", "zz-gone"} <= set(podman.store)
+    assert ("rm", "zz-beyond") not in podman.calls
+    assert podman.values["s0999"] == "value of s0999"
+    assert "1000 created, 0 updated, 0 unchanged, 0 removed, 2 skipped, 0 failed." in result.out
+    kept = "not in leger.run's list, which may be incomplete: kept"
+    assert row(result.out, "zz-beyond").split(None, 2) == ["skipped", "zz-beyond", kept]
+    assert result.stderr.splitlines() == [
+        INCOMPLETE,
+        f"Warning: {NOT_PRUNED}. {PRUNE_BY_NAME}",
+        f"Error: {NOT_PRUNED}",
+    ]
+
+
+def test_prune_json_says_why_in_the_document(authed, podman):
+    serve_full_page(authed)
+    result = authed.run("secrets", "sync", "--prune", "--json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["warnings"] == [
+        INCOMPLETE.removeprefix("Warning: "),
+        f"{NOT_PRUNED}. {PRUNE_BY_NAME}",
+    ]
+    assert document["ok"] is False
+    assert document["counts"]["remove"] == 0
+
+
+def test_without_prune_a_full_list_warns_and_succeeds(authed, podman):
+    serve_full_page(authed)
+    result = authed.run("secrets", "sync")
+    assert (result.exit_code, result.stderr) == (0, INCOMPLETE + "\n")
+
+
+def test_prune_only_asks_each_name_then_syncs_or_removes_it(authed, podman):
+    server = authed.speaks(wire.REST)
+    server.lists(*wire.full_page())
+    server.has_secret("zz-beyond", "read by name", version=7)
+    server.lacks("zz-gone")
+    result = authed.run("secrets", "sync", "--prune", "--only", "zz-beyond,zz-gone")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert row(result.out, "zz-beyond").split(None, 2) == [
+        "updated",
+        "zz-beyond",
+        "version 1 -> 7",
+    ]
+    assert row(result.out, "zz-gone").split(None, 2) == [
+        "removed",
+        "zz-gone",
+        "deleted on leger.run",
+    ]
+    assert podman.values["zz-beyond"] == "read by name"
+    assert "zz-gone" not in podman.store
+    assert LABEL_UPDATED_AT not in podman.store["zz-beyond"].labels
+    # One list, one get per name the list lacks; the value is not fetched twice.
+    sent = authed.registry.sent()
+    assert sent[0] == wire.REST.list
+    assert sorted(sent[1:]) == [wire.REST.get("zz-beyond"), wire.REST.get("zz-gone")]
+
+
+def test_a_dry_run_with_only_asks_by_name_and_changes_nothing(authed, podman):
+    server = authed.speaks(wire.REST)
+    server.lists(*wire.full_page())
+    server.has_secret("zz-new", authed.secret("read by name"))
+    result = authed.run("secrets", "sync", "--dry-run", "--only", "zz-new")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert row(result.out, "zz-new").split(None, 2) == ["create", "zz-new", "version 1"]
+    assert podman.calls == []
