@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from leger.credentials import Credentials, LoginState, check, state_of
 from leger.iostreams import IOStreams
 from leger.settings import Settings
+from leger.terminal import safe_line
 from leger.token_format import unverified_expiry
 from leger.token_store import TokenStore
 
@@ -24,7 +25,10 @@ if TYPE_CHECKING:
     import httpx
 
     from leger.api.client import LegerClient
+    from leger.api.routes import RouteForm
     from leger.api.secrets import SecretsApi
+    from leger.api.session import Belief
+    from leger.route_hints import RouteHints
     from leger.tailscale import Identity
 
 
@@ -104,17 +108,46 @@ class Context:
     def secrets(self) -> SecretsApi:
         """The secret operations on this server, authenticated, in its route form.
 
-        The form comes from LEGER_API_ROUTES, else from the login, else (with
-        LEGER_TOKEN, or a login saved before forms were recorded) from one probe.
+        The form is believed (LEGER_API_ROUTES, else the form a probe last found
+        for this server, else the login's) or, without a belief, found by one
+        probe; ``leger.api.session`` confirms a belief before it could cost data.
         """
-        from leger.api.detect import detect_routes
-        from leger.api.forms import open_secrets
+        from leger.api.session import RouteSession
 
         creds = self.require_credentials()
-        client = self.api(creds.token)
-        try:
-            routes = self.settings.routes or (creds.stored and creds.stored.api_routes)
-            return open_secrets(client, routes or detect_routes(client))
-        except BaseException:
-            client.close()
-            raise
+        belief = self._route_belief(creds)
+        return RouteSession(
+            self.api(creds.token), belief, remember=self.remember_routes, warn=self.warn
+        )
+
+    def route_hints(self) -> RouteHints:
+        """The route forms probes found, per server, in the state directory."""
+        from leger.route_hints import RouteHints
+
+        return RouteHints(self.settings.state_dir, report=self._debug_line)
+
+    def remember_routes(self, form: RouteForm) -> None:
+        """Keep what a probe found LEGER_API_URL to speak, for the next commands."""
+        self.route_hints().remember(self.api_url, form, self.now())
+
+    def _route_belief(self, creds: Credentials) -> Belief | None:
+        """LEGER_API_ROUTES, else the last probe's answer, else the form stored with the login.
+
+        A probe's answer comes before the login's form: every probe since the
+        login (which probes too) has updated it.
+        """
+        from leger.api.session import Belief, Source
+
+        if self.settings.routes is not None:
+            return Belief(self.settings.routes, Source.ENV)
+        hint = self.route_hints().read(self.api_url)
+        if hint is not None:
+            return Belief(hint.form, Source.HINT)
+        if creds.stored is not None and creds.stored.api_routes is not None:
+            return Belief(creds.stored.api_routes, Source.LOGIN)
+        return None
+
+    def _debug_line(self, text: str) -> None:
+        """One line for the LEGER_DEBUG log (nothing without it)."""
+        if self.settings.debug:
+            self.io.eprint(f"[leger debug] {safe_line(text, 2000)}")

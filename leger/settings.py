@@ -38,6 +38,8 @@ class Settings:
     config_dir: Path
     # Where the offline cache of secrets lives (the lookup Podman runs names it).
     cache_dir: Path
+    # Where leger keeps what it learnt (the route form each server speaks): hints, not settings.
+    state_dir: Path
     routes: RouteForm | None = None
 
     @classmethod
@@ -58,6 +60,7 @@ class Settings:
             no_color=bool(env.get("NO_COLOR")),
             config_dir=_config_dir(env),
             cache_dir=leger_cache_dir(env),
+            state_dir=xdg_base(env, "XDG_STATE_HOME", ".local/state") / "leger",
         )
 
 

@@ -42,6 +42,8 @@ FLOORS = {
     "leger --help": ("python -c pass", None),
     "leger auth status": ("python -c pass", None),
     "leger secrets get k": ("python: import httpx + same GET", 1.3),
+    # No login file: the route form comes from the hint the first (warm-up) run left.
+    "leger secrets get k (LEGER_TOKEN)": ("python: import httpx + same GET", 1.3),
     "leger secrets list (1,000)": ("leger secrets list (0)", None),
     "leger secrets list (10,000)": ("leger secrets list (0)", 3.0),
     "leger run -- true, 100 secrets [rest]": ("leger secrets get k [rest]", 1.2),
@@ -246,6 +248,11 @@ def main() -> None:
             ("leger auth status", [leger, "auth", "status"], base_env),
             ("python: import httpx + same GET", [python, "-c", floor_get], base_env),
             ("leger secrets get k", [leger, "secrets", "get", "secret_00000"], base_env),
+            (
+                "leger secrets get k (LEGER_TOKEN)",
+                [leger, "secrets", "get", "secret_00000"],
+                env_for(1),
+            ),
             ("leger secrets list (0)", [leger, "secrets", "list"], env_for(0)),
             ("leger secrets list (1,000)", [leger, "secrets", "list"], env_for(1000)),
             ("leger secrets list (10,000)", [leger, "secrets", "list"], env_for(10000)),

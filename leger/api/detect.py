@@ -26,7 +26,7 @@ def detect_routes(client: LegerClient) -> RouteForm:
     except UnexpectedResponse as error:
         raise RoutesMismatch(
             f"Cannot tell which routes {client.base_url} speaks: its answer to GET /secrets "
-            "is neither leger.run form",
+            f"is neither leger.run form ({error.message})",
             hint=f"Check LEGER_API_URL.\n{REDETECT_HINT}",
         ) from error
     except ApiError as error:

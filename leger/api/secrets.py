@@ -235,7 +235,13 @@ class FormSecrets(ABC):
                 self.client.base_url,
                 f"its answer (HTTP {error.status}) is not what a server of the "
                 f"{self.routes} routes answers",
+                status=error.status,
             ) from None
+        except ApiError as error:
+            # 405: a path of the other form (v0.1 knows /secrets/{name} for DELETE only).
+            if error.status != 405:
+                raise
+            raise self._no_such_route(error) from None
 
     def _same_name(self, sent: str, answered: str) -> None:
         # What a REST server answers to v0.1's POST /secrets/set: a secret named "set".
@@ -247,15 +253,26 @@ class FormSecrets(ABC):
         message = error.server_message or ""
         if error.code in secret_codes and not message.startswith("API endpoint not found"):
             return SecretNotFound(error.message, status=404, code=error.code)
+        return self._no_such_route(error)
+
+    def _no_such_route(self, error: ApiError) -> RoutesMismatch:
+        """A 404 or 405 for the route itself: the server did nothing, and says why."""
+        message = error.server_message or ""
         return routes_mismatch(
             self.client.base_url,
-            f"it has no such route (HTTP 404{': ' if message else ''}{message})",
+            f"it has no such route (HTTP {error.status}{': ' if message else ''}{message})",
+            status=error.status,
         )
 
 
-def routes_mismatch(base_url: str, why: str) -> RoutesMismatch:
-    """The loud error for an answer of the other route form (or of no leger.run at all)."""
+def routes_mismatch(base_url: str, why: str, *, status: int | None = None) -> RoutesMismatch:
+    """The loud error for an answer of the other route form (or of no leger.run at all).
+
+    ``status`` is the HTTP status of the answer: 404 or 405 means the server
+    refused the route, so it did nothing; any other answer may have been acted on.
+    """
     return RoutesMismatch(
         f"The server's routes do not match the ones leger uses: {base_url}: {why}",
+        status=status,
         hint=f"Check LEGER_API_URL ({base_url}).\n{REDETECT_HINT}",
     )

@@ -26,7 +26,11 @@ class V01Secrets(FormSecrets):
         from leger_api_client.api.secrets import list_secrets
         from leger_api_client.models.list_secrets_response import ListSecretsResponse
 
-        data = self._call(list_secrets._get_kwargs(), ListSecretsResponse).envelope.data
+        try:
+            answer = self._call(list_secrets._get_kwargs(), ListSecretsResponse)
+        except NotFound as error:  # no secret is missing here: the route is
+            raise self._not_found(error, frozenset()) from None
+        data = answer.envelope.data
         return [
             SecretInfo(self._listed_name(s.name), s.version, s.created_at, s.updated_at, label=None)
             for s in data.secrets

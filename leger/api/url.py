@@ -8,6 +8,9 @@ from urllib.parse import urlsplit
 from leger.errors import UsageError
 from leger.terminal import safe_line
 
+# Far beyond any API base URL, far below what HTTP clients refuse (httpx: 65,536).
+MAX_URL_LENGTH = 2048
+
 
 def checked_base_url(url: str) -> str:
     """Return ``url`` without a trailing slash, or refuse it before any connection.
@@ -16,8 +19,14 @@ def checked_base_url(url: str) -> str:
     local backends and tests. A path prefix (``https://app.leger.run/api``) is kept.
     User info (``user:password@``) is refused: leger authenticates with its own
     token, and a password there would be sent instead of it and shown in errors;
-    so a URL with an ``@`` is never quoted back.
+    so a URL with an ``@`` is never quoted back. A URL longer than
+    ``MAX_URL_LENGTH`` characters is refused before it is parsed.
     """
+    if len(url) > MAX_URL_LENGTH:
+        raise UsageError(
+            f"LEGER_API_URL is {len(url)} characters long (at most {MAX_URL_LENGTH})",
+            hint="Set it to the API's base URL, such as https://api.leger.run",
+        )
     if any(ch.isspace() or not ch.isprintable() for ch in url):
         raise UsageError(
             "LEGER_API_URL has whitespace or control characters in it",

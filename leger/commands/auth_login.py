@@ -61,7 +61,9 @@ def _detect_routes(ctx: Context, token: str) -> RouteForm:
     from leger.api.detect import detect_routes
 
     with ctx.api(token) as api:
-        return detect_routes(api)
+        form = detect_routes(api)
+    ctx.remember_routes(form)
+    return form
 
 
 def _login_refused(exc: Forbidden) -> LegerError:

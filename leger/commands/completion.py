@@ -90,7 +90,7 @@ def _either(paths: Iterable[str]) -> str:
 
 def _bash(tables: _Tables) -> str:
     table = _cases("        '{key}') _leger_w=({words}) ;;\n", tables.words)
-    offer = "'{key}') COMPREPLY=($(compgen -W '{words}' -- \"$cur\")); return ;;\n"
+    offer = "'{key}') _leger_offer -W '{words}'; return ;;\n"
     values = _cases("        " + offer, tables.option_values)
     positional = _cases("        " + offer, tables.positional_values)
     passthrough, files = _either(tables.passthrough), _either(tables.files)
@@ -110,6 +110,11 @@ _leger_takes_command() {{
     return 1
 }}
 
+# compgen fails when nothing matches: that must not end a shell that has set -e.
+_leger_offer() {{
+    COMPREPLY=($(compgen "$@" -- "$cur")) || :
+}}
+
 _leger() {{
     local cur=${{COMP_WORDS[COMP_CWORD]}} prev=${{COMP_WORDS[COMP_CWORD-1]}}
     local cmdpath='' word w i
@@ -119,11 +124,11 @@ _leger() {{
         word=${{COMP_WORDS[i]}}
         if [[ $word == -- ]] && _leger_takes_command "$cmdpath"; then
             if declare -F _command_offset >/dev/null; then
-                _command_offset $((i + 1))
+                _command_offset $((i + 1)) || :
             elif ((i + 1 == COMP_CWORD)); then
-                COMPREPLY=($(compgen -c -- "$cur"))
+                _leger_offer -c
             else
-                COMPREPLY=($(compgen -f -- "$cur"))
+                _leger_offer -f
             fi
             return
         fi
@@ -140,12 +145,12 @@ _leger() {{
 {values}    esac
     if [[ $cur != -* ]]; then
         case $cmdpath in
-{positional}            {files}) compopt -o filenames 2>/dev/null
-                COMPREPLY=($(compgen -f -- "$cur")); return ;;
+{positional}            {files}) compopt -o filenames 2>/dev/null || :
+                _leger_offer -f; return ;;
         esac
     fi
     _leger_words "$cmdpath"
-    COMPREPLY=($(compgen -W "${{_leger_w[*]}}" -- "$cur"))
+    _leger_offer -W "${{_leger_w[*]}}"
 }}
 
 complete -F _leger leger

@@ -20,7 +20,7 @@ def test_leger_sends_the_value_exactly_as_typed(leger, value):
     leger.with_token().server.stores("k")
     result = leger.run(*typed_set(value))
     assert result.exit_code == 0, result.stderr
-    [request] = leger.registry.requests
+    [request] = leger.registry.operations()
     assert json_body(request) == wire.V01.set_body("k", value)
     assert value.strip() == "" or value not in result.stderr
 

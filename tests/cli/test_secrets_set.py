@@ -36,7 +36,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.support import wire
-from tests.support.faulty import close_at_once, faulty_server
+from tests.support.faulty import close_at_once, faulty_server, json_response
 from tests.support.httpmock import each_form, json_body
 from tests.support.inprocess import assert_refused, get_value, listed
 from tests.support.roundtrip import check_set, positionals, read_back
@@ -115,7 +115,7 @@ def test_value_of_exactly_10240_bytes_is_sent(authed):
     authed.server.stores("k")
     result = authed.run("secrets", "set", "k", "-", stdin=value.encode() + b"\n")
     assert result.exit_code == 0, result.stderr
-    [request] = authed.registry.requests
+    [request] = authed.registry.operations()
     assert json_body(request) == authed.server.form.set_body("k", value)
 
 
@@ -191,7 +191,7 @@ def test_set_sends_one_post_with_exactly_name_and_value(authed, tmp_path, how, v
         path.write_text(value)
         result = authed.run("secrets", "set", "k", f"@{path}")
     assert result.exit_code == 0, result.stderr
-    [request] = authed.registry.requests
+    [request] = authed.registry.operations()
     assert (request.method, request.url.path) == authed.server.form.set("k")
     assert request.headers["Authorization"] == f"Bearer {wire.TOKEN}"
     assert request.headers["Content-Type"] == "application/json"
@@ -230,7 +230,8 @@ def test_html_error_page_from_a_proxy(authed):
 
 def test_set_when_the_server_hangs_up_does_not_print_the_value(authed):
     value = authed.secret("S3CRET-hangup")
-    with faulty_server(close_at_once()) as server:
+    probe = json_response(*wire.V01.probe_answer())  # before a v0.1 set, leger asks
+    with faulty_server(probe, close_at_once()) as server:
         result = authed.use_api(server.url).run(
             "secrets", "set", "k", value, env={"LEGER_DEBUG": "1"}
         )
@@ -250,7 +251,7 @@ def test_prompt_on_a_terminal_reads_the_value_twice(authed):
     assert result.exit_code == 0, result.stderr
     assert result.prompts == ["Secret value: ", "Secret value (again): "]
     assert b"Secret created" in result.stdout
-    [request] = authed.registry.requests
+    [request] = authed.registry.operations()
     assert json_body(request) == authed.server.form.set_body("k", value)
 
 
@@ -278,7 +279,7 @@ def test_dash_on_a_terminal_reads_until_the_end_of_input(authed):
     result = authed.run("secrets", "set", "k", "-", tty=True, stdin=b"line one\nline two\n")
     assert result.exit_code == 0, result.stderr
     assert "Ctrl-D" in result.stderr
-    [request] = authed.registry.requests
+    [request] = authed.registry.operations()
     assert json_body(request)["value"] == "line one\nline two"
 
 

@@ -73,7 +73,7 @@ ERROR_TYPES: dict[str, type[ApiError]] = {
     "401": InvalidToken,
     "403": Forbidden,
     "404": NotFound,
-    "405": ApiError,
+    "405": RoutesMismatch,  # only a server of the other form refuses a method
     "429": RateLimited,
     "500": ServerError,
 }

@@ -24,10 +24,10 @@ from tests.support.text import PEM
     ],
 )
 def test_every_input_path_sends_a_request_the_contract_accepts(
-    leger, prism_mock, tmp_path, how, value
+    leger, prism_mock_v01, tmp_path, how, value
 ):
     # Prism answers 400 to a request body the contract does not allow.
-    leger.use_api(prism_mock.url)
+    leger.use_api(prism_mock_v01.url)
     assert leger.run("auth", "login").exit_code == 0
     leger.secret(value)
     name = "openai_api_key"  # the name the contract's example answer carries

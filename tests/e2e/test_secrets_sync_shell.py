@@ -65,7 +65,7 @@ def sync(cli: Cli, backend: LocalBackend, *args: str):
 
 def expected_driver(cli: Cli, server: str, name: str) -> ShellDriver:
     """The four commands sync should give Podman for ``name``."""
-    cache_dir = cli.home / ".cache" / "leger"  # XDG_CACHE_HOME is not set
+    cache_dir = Path(cli.env["XDG_CACHE_HOME"]) / "leger"
     return ShellDriver.for_lookup(
         lookup_argv(str(cli.executable), server, cli.config_dir, cache_dir, name)
     )
@@ -251,6 +251,8 @@ def test_rootless_the_lookup_names_that_users_login(live, request):
             for path in (config_dir, config_dir / "auth.json"):
                 os.chown(path, owner, owner)
         env = {**cli.env, **store.env, "HOME": str(home), "XDG_CONFIG_HOME": str(config_dir.parent)}
+        for unset in ("XDG_CACHE_HOME", "XDG_STATE_HOME"):  # that user's own, under HOME
+            env.pop(unset)
         argv = [*become, str(leger), "secrets", "sync", "--driver", "shell", "--only", "ssh_key"]
         synced = subprocess.run(argv, env=env, capture_output=True, timeout=120, check=False)
         assert synced.returncode == 0, synced.stderr.decode()

@@ -14,15 +14,17 @@ from leger.errors import ExitCode
 from tests.support import wire
 from tests.support.argv import SECRET, USAGE_ERRORS, typed_set
 from tests.support.canned import canned_server
+from tests.support.v01_front import v01_front
 
 # --- the installed command: argv as the OS hands it over ------------------------------------
 
 
 @pytest.mark.parametrize("value", ["123", "-5", "[1,2]", "a\nb", "😀", "--help", "$HOME"])
 def test_installed_leger_sends_the_value_exactly_as_typed(cli, value):
-    with canned_server() as server:
+    # A v0.1 server: the front answers the probe leger sends before a v0.1 set.
+    with canned_server() as server, v01_front(server.url) as url:
         server.respond_json(*wire.V01.set_answer("k", created=True))
-        result = cli.use_api(server.url).run(*typed_set(value), env={"LEGER_TOKEN": "t"})
+        result = cli.use_api(url).run(*typed_set(value), env={"LEGER_TOKEN": "t"})
     assert result.returncode == 0, result.stderr
     [request] = server.requests
     assert (request.method, request.path) == wire.V01.set("k")

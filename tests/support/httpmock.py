@@ -44,11 +44,17 @@ class Stub:
 
 @dataclass
 class Registry:
-    """Registered stubs and every request received, in order."""
+    """Registered stubs and every request received, in order.
+
+    ``absent`` are routes the server does not have, answered whenever asked
+    (after the stubs) and never reported unused: what a v0.1 server answers
+    leger's route-form probe, which leger sends before its first v0.1 set.
+    """
 
     stubs: list[Stub] = field(default_factory=list)
     requests: list[httpx.Request] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    absent: dict[tuple[str, str], Responder] = field(default_factory=dict)
 
     def register(
         self, method: str, path: str, respond: Responder, *, times: int | None = 1
@@ -67,6 +73,8 @@ class Registry:
             if stub.matches(request):
                 stub.used += 1
                 return stub.respond(request)
+        if (respond := self.absent.get((request.method, _path(request)))) is not None:
+            return respond(request)
         self.unmatched.append(f"{request.method} {_path(request)}")
         raise AssertionError(f"no stub for {request.method} {_path(request)}")
 
@@ -79,6 +87,10 @@ class Registry:
     def sent(self) -> list[tuple[str, str]]:
         """(method, path) of every request, in order."""
         return [(r.method, _path(r)) for r in self.requests]
+
+    def operations(self) -> list[httpx.Request]:
+        """Every request but those to ``absent`` routes (a v0.1 server's probes), in order."""
+        return [r for r in self.requests if (r.method, _path(r)) not in self.absent]
 
 
 def respond_json(status: int, payload: Any, headers: dict[str, str] | None = None) -> Responder:
@@ -121,6 +133,10 @@ class Server:
     def __init__(self, registry: Registry, form: wire.Form = wire.V01) -> None:
         self.registry = registry
         self.form = form
+        # A v0.1 server has no route GET /secrets: it says so to any probe.
+        registry.absent = (
+            {form.probe: respond_json(*form.probe_answer())} if form is wire.V01 else {}
+        )
 
     def _answer(self, route: wire.Route, answer: tuple[int, Any], times: int | None = 1) -> None:
         status, payload = answer

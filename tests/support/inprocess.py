@@ -128,9 +128,13 @@ class Leger:
         self.home.mkdir()
         self.config_dir = root / "config" / "leger"
         self.auth_file = self.config_dir / "auth.json"
+        self.state_dir = root / "state" / "leger"
+        self.cache_dir = root / "cache" / "leger"
         self.env: dict[str, str | None] = {
             "HOME": str(self.home),
             "XDG_CONFIG_HOME": str(root / "config"),
+            "XDG_CACHE_HOME": str(root / "cache"),
+            "XDG_STATE_HOME": str(root / "state"),
         }
         self.registry = Registry()
         self.server = Server(self.registry)

@@ -391,7 +391,7 @@ def test_a_redirect_is_not_followed(status: int) -> None:
         (httpx.ConnectError, "[Errno 111] Connection refused"),
         (httpx.ConnectError, "[Errno -2] Name or service not known"),
         (httpx.ConnectError, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
-        (httpx.RemoteProtocolError, "MockServer disconnected without sending a response."),
+        (httpx.RemoteProtocolError, "Server disconnected without sending a response."),
     ],
 )
 def test_a_connection_failure_names_the_url(exc: type[httpx.TransportError], text: str) -> None:

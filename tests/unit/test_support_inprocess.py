@@ -28,6 +28,7 @@ def test_help_goes_to_the_injected_stdout(capfd, argv):
 
 def test_hidden_input_reads_the_typed_answers_and_records_the_prompts():
     registry = Registry()
+    registry.register(*wire.V01.probe, respond_json(*wire.V01.probe_answer()))
     registry.register(*wire.V01.set("k"), respond_json(*wire.V01.set_answer("k", created=True)))
     result = run_leger(
         ["secrets", "set", "k"],

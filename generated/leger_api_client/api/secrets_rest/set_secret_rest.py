@@ -52,6 +52,16 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 405:
+        response_405 = ErrorResponse.from_dict(response.json())
+
+        return response_405
+
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
 
@@ -89,7 +99,9 @@ def sync_detailed(
 
      Creates the secret at version 1, or stores a new value and increments its
     version; both answer 200. A `label` is trimmed, an empty one clears it, and
-    an absent one keeps the current label.
+    an absent one keeps the current label. A server of the v0.1 form does not
+    have this route and stores nothing (404 or 405): a client that took the
+    server for REST learns otherwise without harm.
 
     Args:
         name (str): 1 to 64 ASCII letters, digits, `:`, `_` and `-` (REST form).
@@ -125,7 +137,9 @@ def sync(
 
      Creates the secret at version 1, or stores a new value and increments its
     version; both answer 200. A `label` is trimmed, an empty one clears it, and
-    an absent one keeps the current label.
+    an absent one keeps the current label. A server of the v0.1 form does not
+    have this route and stores nothing (404 or 405): a client that took the
+    server for REST learns otherwise without harm.
 
     Args:
         name (str): 1 to 64 ASCII letters, digits, `:`, `_` and `-` (REST form).
@@ -156,7 +170,9 @@ async def asyncio_detailed(
 
      Creates the secret at version 1, or stores a new value and increments its
     version; both answer 200. A `label` is trimmed, an empty one clears it, and
-    an absent one keeps the current label.
+    an absent one keeps the current label. A server of the v0.1 form does not
+    have this route and stores nothing (404 or 405): a client that took the
+    server for REST learns otherwise without harm.
 
     Args:
         name (str): 1 to 64 ASCII letters, digits, `:`, `_` and `-` (REST form).
@@ -190,7 +206,9 @@ async def asyncio(
 
      Creates the secret at version 1, or stores a new value and increments its
     version; both answer 200. A `label` is trimmed, an empty one clears it, and
-    an absent one keeps the current label.
+    an absent one keeps the current label. A server of the v0.1 form does not
+    have this route and stores nothing (404 or 405): a client that took the
+    server for REST learns otherwise without harm.
 
     Args:
         name (str): 1 to 64 ASCII letters, digits, `:`, `_` and `-` (REST form).
