@@ -8,8 +8,6 @@ the installed ``leger``, in tests/e2e/test_run.py.
 
 from __future__ import annotations
 
-import signal
-
 import pytest
 
 import leger.commands.run.exec
@@ -28,21 +26,12 @@ class Execed(Exception):
 
 @pytest.fixture
 def execs(monkeypatch):
-    """``os.execvpe`` raises ``Execed``; the signals the exec step resets are put back after.
-
-    The exec step gives SIGPIPE and SIGXFSZ their default action just before it
-    execs, for the command. The recorded exec never replaces this process, so
-    without this the test run itself would die of the next write to a closed socket.
-    """
+    """``os.execvpe`` raises ``Execed`` (conftest puts back the signals the exec step resets)."""
 
     def record(file, argv, env):
         raise Execed(file, argv, env)
 
     monkeypatch.setattr(leger.commands.run.exec.os, "execvpe", record)
-    saved = {number: signal.getsignal(number) for number in (signal.SIGPIPE, signal.SIGXFSZ)}
-    yield
-    for number, handler in saved.items():
-        signal.signal(number, handler)
 
 
 INHERITED = {"PATH": "/usr/bin:/bin", "HOME": "/home/alice", "INHERITED": "kept"}
