@@ -40,7 +40,7 @@ def wait_until_answers(url: str, proc: subprocess.Popen, timeout: float = 60.0) 
         except urllib.error.HTTPError:
             return
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            time.sleep(0.2)
+            time.sleep(0.05)
     raise TimeoutError(f"no answer from {url} within {timeout} s")
 
 

@@ -25,7 +25,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -37,6 +36,7 @@ from schemathesis.specs.openapi.checks import unsupported_method
 from tests.fixtures.backend import ALICE, LocalBackend, http_request
 from tests.fixtures.prism import SPEC, prism
 from tests.support.contract import SPEC_PATH
+from tests.support.serving import serving
 
 MAX_EXAMPLES = 50  # per operation; the whole file runs in seconds
 STATEFUL_MAX_EXAMPLES = 30
@@ -612,14 +612,8 @@ class _BrokenBackend(BaseHTTPRequestHandler):
 @pytest.fixture
 def broken_upstream() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _BrokenBackend)
-    thread = Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def test_the_proxy_reports_a_response_that_breaks_the_contract(broken_upstream, tmp_path):

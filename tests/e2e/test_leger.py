@@ -15,7 +15,6 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 
 from tests.fixtures.backend import (
     Endpoint,
@@ -36,6 +35,7 @@ from tests.support.flows import (
     ok,
     parse_rfc3339,
 )
+from tests.support.serving import serving
 
 # --- the seed's main flow -----------------------------------------------------------------------
 
@@ -211,10 +211,8 @@ class _MalformedList(BaseHTTPRequestHandler):
 
 def test_the_watch_catches_a_violation(cli, tmp_path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _MalformedList)
-    thread = Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     upstream = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving(server):
         log = tmp_path / "prism.log"
         with prism(["proxy", SPEC, upstream, "--errors"], log) as url:
             watch = ContractWatch(Endpoint(url=url, log=log))
@@ -233,7 +231,3 @@ def test_the_watch_catches_a_violation(cli, tmp_path):
             assert refused.status == 422
             problems = watch.problems()
             assert any("#UNPROCESSABLE_ENTITY" in line for line in problems), problems
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
