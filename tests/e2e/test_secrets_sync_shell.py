@@ -41,11 +41,9 @@ UPSTREAM = {
 def live(cli: Cli, podman_store: PodmanStore, fresh_proxied_backend_any_form: ProxiedBackend):
     """Alice logged in with three secrets upstream; leger pointed at the private store."""
     proxy = fresh_proxied_backend_any_form
-    cli.use_api(proxy.url)
     cli.env.update(podman_store.env, LEGER_API_ROUTES=proxy.backend.routes)
-    assert cli.run("auth", "login").returncode == 0
-    for name, value in UPSTREAM.items():
-        set_value(cli, name, value)
+    # Straight over HTTP: logging in and setting are not what these tests are about.
+    proxy.backend.seed(cli.log_in_over_http(proxy, proxy.backend.routes), UPSTREAM)
     return cli, podman_store, proxy
 
 
