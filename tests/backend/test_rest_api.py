@@ -139,7 +139,7 @@ def test_login_needs_no_device_and_no_cli_version(fresh_rest_backend, dropped):
 def test_login_without_an_identity_field_is_tailscale_verification_failed(
     fresh_rest_backend, missing, how
 ):
-    identity = {key: value for key, value in ALICE.items() if key != missing}
+    identity: dict[str, object] = {key: value for key, value in ALICE.items() if key != missing}
     if how != "absent":
         identity[missing] = "" if how == "empty" else 42
     response = fresh_rest_backend.request("POST", "/auth/cli", json_body=auth_body(identity))

@@ -182,7 +182,9 @@ def check_failed_safely(
     if name == "login":
         assert not app.auth_file.exists(), "a failed login created a token file"
     else:
-        expected = stored_login(app.env["LEGER_API_URL"])
+        url = app.env["LEGER_API_URL"]
+        assert url is not None
+        expected = stored_login(url)
         assert app.auth_file.read_text() == expected, (name, "the token file changed")
         assert stat.S_IMODE(app.auth_file.stat().st_mode) == 0o600
         assert sorted(p.name for p in app.config_dir.iterdir()) == ["auth.json"]

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ from tests.support.inprocess import Leger
 
 TOKEN = "t0ken-H4RDEN-3e1f8a"
 LOGIN = login_text(TOKEN).encode()  # a login from before logins were bound to their server
-AUTH_OK = {
+AUTH_OK: dict[str, Any] = {
     "success": True,
     "data": {
         "token": "fresh-H4RDEN-token",

@@ -27,7 +27,7 @@ from leger import __version__
 from leger.api.client import LegerClient
 from leger.api.detect import detect_routes
 from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
-from leger.api.secrets import SecretsApi
+from leger.api.secrets import FormSecrets
 from leger.api.secrets_rest import RestSecrets
 from leger.api.secrets_v01 import V01Secrets
 from leger.errors import (
@@ -52,7 +52,7 @@ pytestmark = pytest.mark.prism
 
 # operationId -> (route form, how the CLI calls it through the layer). The
 # shared deleteSecret is called through both forms' clients (see DELETE_FORMS).
-CALLS: dict[str, tuple[type[SecretsApi], Callable[[SecretsApi], Any]]] = {
+CALLS: dict[str, tuple[type[FormSecrets], Callable[[FormSecrets], Any]]] = {
     "authenticateCli": (V01Secrets, lambda api: api.client.authenticate(IDENTITY)),
     "listSecrets": (V01Secrets, lambda api: api.list_secrets()),
     "setSecret": (V01Secrets, lambda api: api.set_secret("openai_api_key", "sk-proj-abc123")),
@@ -79,7 +79,7 @@ ERROR_TYPES: dict[str, type[ApiError]] = {
 }
 
 
-def expected_type(form: type[SecretsApi], status: str, envelope: dict) -> type[Exception]:
+def expected_type(form: type[FormSecrets], status: str, envelope: dict) -> type[Exception]:
     """A 404 means a missing secret only when the form's code says so; else the routes differ."""
     if status != "404":
         return ERROR_TYPES[status]
@@ -158,7 +158,7 @@ def call(
     token: str | None = TOKEN,
     recorder: Recorder | None = None,
     base_url: str | None = None,
-    form: type[SecretsApi] | None = None,
+    form: type[FormSecrets] | None = None,
 ) -> Any:
     """Run one operation through the API layer; fail on any violation Prism reported."""
     recorder = recorder or Recorder(prefer=prefer)
@@ -298,7 +298,7 @@ DELETE_FORMS = [(V01Secrets, "deleted"), (RestSecrets, "deletedRest")]
 
 
 @pytest.mark.parametrize(("form", "example"), DELETE_FORMS)
-def test_delete_secret(prism_mock: PrismServer, form: type[SecretsApi], example: str) -> None:
+def test_delete_secret(prism_mock: PrismServer, form: type[FormSecrets], example: str) -> None:
     result = call(prism_mock, "deleteSecret", prefer=f"example={example}", form=form)
     data = example_value("deleteSecret", "200", example)["data"]
     deleted_at = when(data["deleted_at"]) if "deleted_at" in data else None
@@ -406,6 +406,7 @@ def test_documented_error(
         header = resolve(
             SPEC, SPEC["components"]["responses"]["RateLimited"]["headers"]["Retry-After"]
         )
+        assert isinstance(error, RateLimited)
         assert error.retry_after == float(header["example"])
         assert f"{error.retry_after:g} seconds" in error.message
     else:

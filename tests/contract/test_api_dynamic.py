@@ -20,7 +20,7 @@ import yaml
 from devtools.processes import REPO
 from leger.api.client import LegerClient
 from leger.api.results import SetOutcome
-from leger.api.secrets import SecretsApi
+from leger.api.secrets import FormSecrets
 from leger.api.secrets_rest import RestSecrets
 from leger.api.secrets_v01 import V01Secrets
 from leger.errors import (
@@ -66,7 +66,7 @@ STATUSES = documented_statuses()
 CASES = [(op, code) for op, codes in STATUSES.items() for code in codes]
 
 
-FORMS: dict[str, type[SecretsApi]] = {
+FORMS: dict[str, type[FormSecrets]] = {
     "authenticateCli": V01Secrets,
     "listSecrets": V01Secrets,
     "setSecret": V01Secrets,
@@ -83,7 +83,7 @@ SETS = {"setSecret", "setSecretRest"}
 GETS = {"getSecret", "getSecretRest"}
 
 
-def call(api: SecretsApi, operation: str):
+def call(api: FormSecrets, operation: str):
     if operation == "authenticateCli":
         return api.client.authenticate(IDENTITY)
     if operation in ("listSecrets", "listSecretsRest"):

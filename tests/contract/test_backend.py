@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypeGuard
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -336,7 +337,7 @@ def _json_or_none(sent: bytes | None) -> object:
         return None
 
 
-def _valid_value(value: object) -> bool:
+def _valid_value(value: object) -> TypeGuard[str]:
     if not isinstance(value, str) or value == "":
         return False
     try:

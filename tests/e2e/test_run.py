@@ -131,6 +131,8 @@ def test_a_signal_sent_to_leger_runs_pid_reaches_the_command(seeded, signum):
         stderr=subprocess.PIPE,
     )
     try:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
         first = proc.stdout.readline().split()
         assert first == [str(proc.pid).encode(), b"t0k"], proc.stderr.read()
         proc.send_signal(signum)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 
 from tests.fixtures.cli import finish_all
 
@@ -16,7 +17,8 @@ def test_ten_parallel_sets_of_different_names_all_land(cli, fresh_backend):
     names = [f"parallel_{i:02d}" for i in range(N)]
     values = [f"value {i} \u2603 {'x' * i}" for i in range(N)]
     # Half pass the value as an argument, half on stdin: both paths race together.
-    procs, stdins = [], []
+    procs: list[subprocess.Popen[bytes]] = []
+    stdins: list[bytes | None] = []
     for i, (name, value) in enumerate(zip(names, values, strict=True)):
         if i % 2:
             procs.append(cli.start("secrets", "set", name, value))

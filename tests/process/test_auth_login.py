@@ -22,6 +22,7 @@ def test_two_logins_at_once_leave_one_valid_file(cli, prism_mock):
     ]
     assert [p.wait(timeout=60) for p in procs] == [0, 0, 0, 0]
     for proc in procs:
+        assert proc.stdout is not None
         proc.stdout.close()
     assert json.loads(cli.auth_file.read_text())["token"] == wire.EXAMPLE_TOKEN
     assert sorted(p.name for p in cli.config_dir.iterdir()) == ["auth.json"]

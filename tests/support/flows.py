@@ -15,18 +15,20 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from tests.fixtures.backend import (
     Endpoint,
+    ProxiedBackend,
 )
 from tests.fixtures.cli import Cli, Result, installed_leger
-from tests.support.inprocess import Leger
-from tests.support.inprocess import Result as InProcessResult
+from tests.support.roundtrip import Runner, RunResult
 from tests.support.tailscale import TAILSCALE_FIXTURES
 
 ALICE_USER_ID = 6251389104827233  # the user in tests/data/tailscale/running.json (== ALICE)
 
 
+R = TypeVar("R", bound=RunResult)  # either runner's result
 LOGIN_HINT = "Authenticate with: leger auth login"
 
 
@@ -93,14 +95,14 @@ def another_cli(tmp_path: Path, name: str, status: str) -> Cli:
     return cli
 
 
-def ok(result: Result | InProcessResult) -> Result:
+def ok(result: R) -> R:
     """``result`` after checking that it succeeded and said nothing on stderr."""
     assert result.returncode == 0, (result.returncode, result.out, result.stderr)
     assert result.stderr == "", result.stderr
     return result
 
 
-def login(cli: Cli | Leger, api: Endpoint, email: str = "alice@example.com") -> str:
+def login(cli: Runner, api: Endpoint, email: str = "alice@example.com") -> str:
     """``leger auth login`` against ``api``; the user UUID it printed."""
     result = ok(cli.use_api(api.url).run("auth", "login"))
     lines = result.out.splitlines()
@@ -109,11 +111,11 @@ def login(cli: Cli | Leger, api: Endpoint, email: str = "alice@example.com") -> 
     return uuid_line.removeprefix("  User UUID: ")
 
 
-def get(cli: Cli | Leger, name: str) -> bytes:
+def get(cli: Runner, name: str) -> bytes:
     return ok(cli.run("secrets", "get", name)).stdout
 
 
-def names(cli: Cli | Leger) -> dict[str, int]:
+def names(cli: Runner) -> dict[str, int]:
     """The secrets ``leger secrets list --json`` shows: name -> version."""
     rows = json.loads(ok(cli.run("secrets", "list", "--json")).stdout)
     return {row["name"]: row["version"] for row in rows}
@@ -134,7 +136,7 @@ def assert_not_found(result: Result, name: str) -> None:
     )
 
 
-def rewrite_expiry(cli: Cli | Leger, expires_at: datetime) -> None:
+def rewrite_expiry(cli: Runner, expires_at: datetime) -> None:
     """Edit ``expires_at`` in auth.json, as the seed's manual test does."""
     stored = json.loads(cli.auth_file.read_text())
     stored["expires_at"] = expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -156,7 +158,11 @@ def parse_rfc3339(text: str) -> datetime:
 # --- tokens: expired, rejected, from the environment -----------------------------------------
 
 
-def edited_past_expiry_is_refused_before_any_request(user: Cli | Leger, api, argv) -> None:
+def edited_past_expiry_is_refused_before_any_request(
+    user: Runner, api: ProxiedBackend, argv: tuple[str, ...]
+) -> None:
+    """A login whose expiry was edited into the past is refused before any request; a new
+    login reaches the secret, untouched."""
     login(user, api)
     ok(user.run("secrets", "set", "api_key", "S3CRET-old"))
     rewrite_expiry(user, datetime.now(UTC) - timedelta(hours=1))
@@ -178,7 +184,11 @@ def edited_past_expiry_is_refused_before_any_request(user: Cli | Leger, api, arg
     assert get(user, "api_key") == b"S3CRET-old"
 
 
-def token_no_longer_accepted_is_exit_4(user: Cli | Leger, api, argv, how: str) -> None:
+def token_no_longer_accepted_is_exit_4(
+    user: Runner, api: ProxiedBackend, argv: tuple[str, ...], how: str
+) -> None:
+    """A token the server revoked or expired (``how``) is exit 4 naming auth login; a new login
+    finds the secret."""
     login(user, api)
     ok(user.run("secrets", "set", "api_key", "S3CRET-before"))
     token = json.loads(user.auth_file.read_text())["token"]

@@ -217,4 +217,5 @@ class Server:
         """The route ``secrets COMMAND`` uses: "list", "get", "set" or "delete"."""
         if command == "list":
             return self.form.list
-        return getattr(self.form, command)(name)
+        route: wire.Route = getattr(self.form, command)(name)
+        return route

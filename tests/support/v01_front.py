@@ -36,7 +36,9 @@ def v01_front(upstream: str) -> Iterator[str]:
             if self.command == "GET" and self.path.split("?", 1)[0] == "/secrets":
                 self._reply(status, [("Content-Type", "application/json")], not_a_route)
                 return
-            connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+            host = target.hostname
+            assert host is not None, upstream
+            connection = http.client.HTTPConnection(host, target.port, timeout=30)
             try:
                 headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
                 connection.request(self.command, self.path, body=body or None, headers=headers)

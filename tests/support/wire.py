@@ -15,6 +15,7 @@ only a test that is about a route names a path.
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -114,7 +115,7 @@ class Form:
         assert self.name == "rest", "only the REST form lists values"
         return {"name": name, "value": value, "version": version, "created_at": REST_TIME}
 
-    def list_answer(self, rows: list[dict[str, Any]]) -> tuple[int, Any]:
+    def list_answer(self, rows: builtins.list[dict[str, Any]]) -> tuple[int, Any]:
         if self.name == "v0.1":
             return 200, ok({"secrets": rows, "total_count": len(rows)})
         return 200, ok({"secrets": rows})

@@ -218,6 +218,7 @@ def test_documented_error_codes(status: int, code: str, expected: type[ApiError]
         assert error.exit_code == ExitCode.AUTH_REQUIRED == 4
         assert "leger auth login" in (error.hint or "")
     elif status == 429:
+        assert isinstance(error, RateLimited)
         assert error.retry_after == 120
         assert "120 seconds" in error.message
     else:

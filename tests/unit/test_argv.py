@@ -194,7 +194,7 @@ def test_missing_argument_hint_is_the_usage_line():
 def test_unknown_option_hint_explains_double_dash():
     with pytest.raises(UsageError) as caught:
         prepare(["secrets", "set", "k", "-x"])
-    assert "--" in caught.value.hint
+    assert "--" in (caught.value.hint or "")
 
 
 def test_an_unknown_command_word_that_looks_like_one_is_named():
@@ -434,13 +434,14 @@ def test_unknown_words_are_named_with_the_nearest_suggested(argv, message, sugge
     with pytest.raises(UsageError) as caught:
         prepare(argv)
     assert caught.value.message == message
-    assert caught.value.hint.startswith(suggestion + "\n")
+    assert (caught.value.hint or "").startswith(suggestion + "\n")
 
 
 def test_nothing_close_suggests_nothing():
     with pytest.raises(UsageError) as caught:
         prepare(["auth", "status", "--verbose"])
     assert caught.value.message == "Unknown option '--verbose' for 'leger auth status'"
+    assert caught.value.hint is not None
     assert "Did you mean" not in caught.value.hint
 
 
@@ -468,4 +469,5 @@ def test_an_option_with_a_value_is_named_without_the_value():
     with pytest.raises(UsageError) as caught:
         prepare(["auth", "status", f"--token={MISPLACED}"])
     assert caught.value.message == "Unknown option '--token' for 'leger auth status'"
+    assert caught.value.hint is not None
     assert MISPLACED not in caught.value.hint

@@ -112,6 +112,7 @@ def test_any_value_round_trips(tmp_path_factory, values):
     cache = SecretCache(tmp_path_factory.mktemp("c") / "leger", warn=pytest.fail)
     cache.record_fetch(KEY, TOKEN, secrets(values), complete=True, now=T0)
     snapshot = cache.load(KEY, TOKEN)
+    assert isinstance(snapshot, Snapshot), snapshot
     assert {name: s.value for name, s in snapshot.secrets.items()} == values
 
 

@@ -67,7 +67,7 @@ def test_anything_else_is_a_usage_error_that_says_what_is_wrong(text, problem):
     assert error.exit_code == ExitCode.USAGE
     assert error.message.startswith(f"--max-age {problem}: ")
     assert "\n" not in error.message
-    assert "90s, 15m, 12h or 7d" in error.hint
+    assert "90s, 15m, 12h or 7d" in (error.hint or "")
 
 
 def test_the_message_names_the_setting_it_is_for():

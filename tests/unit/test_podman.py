@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import json
 import subprocess
+from typing import Any
 
 import pytest
 import yaml
@@ -124,7 +125,7 @@ def test_missing_podman_says_how_to_install(tmp_path):
     with pytest.raises(PodmanError) as raised:
         Podman.locate(timeout=5, env={"PATH": str(tmp_path)})
     assert raised.value.message == "Podman is not installed: no podman command on PATH"
-    assert "apt-get install podman" in raised.value.hint
+    assert "apt-get install podman" in (raised.value.hint or "")
 
 
 @pytest.mark.parametrize(
@@ -150,7 +151,7 @@ def test_a_podman_without_the_shell_driver_is_a_clear_error():
     assert raised.value.message.startswith("Podman 3.2.3")
     assert "has no shell secret driver: it needs Podman 3.3 or later" in raised.value.message
     assert "\x1b" not in raised.value.message
-    assert "--driver file" in raised.value.hint
+    assert "--driver file" in (raised.value.hint or "")
 
 
 def podman_reads(option: str) -> str:
@@ -264,7 +265,10 @@ def inspected(name: str, driver: object) -> dict:
 
 
 def test_list_secrets_reads_each_driver():
-    shell = {"Name": "shell", "Options": ShellDriver.for_lookup(["leger", "get", "b"]).options()}
+    shell: dict[str, Any] = {
+        "Name": "shell",
+        "Options": ShellDriver.for_lookup(["leger", "get", "b"]).options(),
+    }
     answer = [
         inspected("a", {"Name": "file", "Options": {"path": "/var/lib/x"}}),
         inspected("b", shell),

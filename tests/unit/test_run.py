@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-import leger.commands.run.exec
 from leger.commands.run import run
 from leger.errors import InputError
 from tests.support.fake_secrets import FakeSecrets, fake_context
@@ -31,7 +30,7 @@ def execs(monkeypatch):
     def record(file, argv, env):
         raise Execed(file, argv, env)
 
-    monkeypatch.setattr(leger.commands.run.exec.os, "execvpe", record)
+    monkeypatch.setattr("leger.commands.run.exec.os.execvpe", record)
 
 
 INHERITED = {"PATH": "/usr/bin:/bin", "HOME": "/home/alice", "INHERITED": "kept"}

@@ -121,7 +121,7 @@ def test_env_file_refuses_a_line_break_naming_the_secret(value):
         env_file([Entry("ok", "OK", "fine"), Entry("ssh-key", "SSH_KEY", value)])
     assert '"ssh-key" has one' in caught.value.message
     assert value not in caught.value.message
-    assert "secrets sync" in caught.value.hint
+    assert "secrets sync" in (caught.value.hint or "")
 
 
 @pytest.mark.parametrize("write", [shell, env_file])
@@ -139,4 +139,4 @@ def test_an_unknown_format_is_a_usage_error_listing_the_formats():
     with pytest.raises(UsageError) as caught:
         formatter("yaml")
     assert caught.value.exit_code == ExitCode.USAGE
-    assert "dotenv, shell, json, env-file" in caught.value.hint
+    assert "dotenv, shell, json, env-file" in (caught.value.hint or "")

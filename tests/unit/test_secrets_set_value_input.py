@@ -25,10 +25,11 @@ class FakeIO(IOStreams):
     """IOStreams over BytesIO, with scripted answers for the hidden prompt."""
 
     def __init__(self, stdin: bytes = b"", *, tty: bool = False, hidden: list[str] | None = None):
+        self.captured = io.StringIO()
         super().__init__(
             stdin=io.BytesIO(stdin),
             stdout=io.BytesIO(),
-            stderr=io.StringIO(),
+            stderr=self.captured,
             stdin_is_tty=tty,
             stdout_is_tty=tty,
             color=False,
@@ -42,7 +43,7 @@ class FakeIO(IOStreams):
 
     @property
     def err(self) -> str:
-        return self.stderr.getvalue()
+        return self.captured.getvalue()
 
     def unread(self) -> bytes:
         return self.stdin.read()
@@ -244,13 +245,13 @@ def test_at_file_that_is_not_utf8_is_an_input_error(tmp_path):
     assert "not UTF-8" in caught.value.message
     assert str(path) in caught.value.message
     assert "S3CRET" not in caught.value.message
-    assert "base64" in caught.value.hint
+    assert "base64" in (caught.value.hint or "")
 
 
 def test_at_nothing_is_an_input_error():
     with pytest.raises(InputError) as caught:
         resolve_value("@", FakeIO())
-    assert "@PATH" in caught.value.hint
+    assert "@PATH" in (caught.value.hint or "")
 
 
 def test_at_file_reads_a_fifo_like_process_substitution(tmp_path):

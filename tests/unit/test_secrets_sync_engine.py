@@ -145,7 +145,9 @@ def test_a_failed_create_after_the_remove_says_the_secret_is_gone():
     api.put("k", "2")
     podman.fail_on = ("k",)
     [failed] = sync(api, podman).failed
-    assert failed.error.startswith("the old secret was removed, but the new one was not created")
+    assert (failed.error or "").startswith(
+        "the old secret was removed, but the new one was not created"
+    )
 
 
 def test_a_value_that_is_not_utf8_fails_before_podman_is_touched():

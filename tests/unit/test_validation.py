@@ -131,7 +131,7 @@ def test_check_name_says_which_rule_failed(name, says):
     with pytest.raises(InputError) as caught:
         check_name(name)
     assert says in caught.value.message
-    assert "1-64" in caught.value.hint
+    assert "1-64" in (caught.value.hint or "")
 
 
 def test_check_name_does_not_echo_the_name():
