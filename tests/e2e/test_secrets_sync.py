@@ -244,18 +244,19 @@ def test_rootless_as_another_user(cli, fresh_backend_any_form, request):
     stored = cli.run("secrets", "set", "k", "@" + str(cli.root / "v"), env={"LEGER_TOKEN": token})
     assert stored.returncode == 0, stored.stderr
     rootless = os.geteuid() == 0
-    if rootless:
-        # The staged leger and a directory that user owns: the checkout may be out of its reach.
-        nobody: OtherUser = request.getfixturevalue("nobody")
-        root, argv = nobody.home(), nobody.command("secrets", "sync")
-    else:
-        root = Path(tempfile.mkdtemp(prefix="leger-rootless-"))
-        argv = [str(installed_leger()), "secrets", "sync"]
+    # As nobody: the staged leger and a directory that user owns (the checkout may be
+    # out of its reach).
+    nobody: OtherUser | None = request.getfixturevalue("nobody") if rootless else None
+    root = nobody.home() if nobody else Path(tempfile.mkdtemp(prefix="leger-rootless-"))
     try:
         store = make_store(root / "store", podman_executable(), NOBODY if rootless else None)
         env = {**cli.env, **store.env, "HOME": str(root / "store" / "home"), "LEGER_TOKEN": token}
         env["XDG_CONFIG_HOME"] = str(root / "store" / "config")
-        result = subprocess.run(argv, env=env, capture_output=True, timeout=120, check=False)
+        if nobody:
+            result = nobody.run("secrets", "sync", env=env)
+        else:
+            argv = [str(installed_leger()), "secrets", "sync"]
+            result = subprocess.run(argv, env=env, capture_output=True, timeout=120, check=False)
         assert result.returncode == 0, result.stderr.decode()
         assert b"(rootless)" in result.stdout
         assert b"systemctl --user restart" not in result.stdout  # nothing replaced yet

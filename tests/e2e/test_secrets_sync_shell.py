@@ -22,7 +22,7 @@ from leger.commands.podman_lookup.command_line import lookup_argv
 from leger.podman import ShellDriver
 from tests.fixtures.backend import LocalBackend, ProxiedBackend
 from tests.fixtures.cli import Cli
-from tests.fixtures.other_user import NOBODY, OtherUser, as_user
+from tests.fixtures.other_user import NOBODY, OtherUser
 from tests.fixtures.podman import PodmanStore, make_store, podman_executable
 
 pytestmark = pytest.mark.podman
@@ -231,13 +231,11 @@ def test_rootless_the_lookup_names_that_users_login(live, request):
     cli, _, proxy = live
     rootless = os.geteuid() == 0
     owner = NOBODY if rootless else None
-    if rootless:
-        # The staged leger and a directory that user owns: the checkout may be out of its reach.
-        nobody: OtherUser = request.getfixturevalue("nobody")
-        root, leger = nobody.home(), nobody.leger
-        become = as_user(NOBODY)
-    else:
-        root, leger, become = Path(tempfile.mkdtemp(prefix="leger-rootless-")), cli.executable, []
+    # As nobody: the staged leger and a directory that user owns (the checkout may be
+    # out of its reach).
+    nobody: OtherUser | None = request.getfixturevalue("nobody") if rootless else None
+    root = nobody.home() if nobody else Path(tempfile.mkdtemp(prefix="leger-rootless-"))
+    leger = nobody.leger if nobody else cli.executable
     try:
         store = make_store(root / "store", podman_executable(), owner)
         home = root / "store" / "home"
@@ -251,8 +249,13 @@ def test_rootless_the_lookup_names_that_users_login(live, request):
         env = {**cli.env, **store.env, "HOME": str(home), "XDG_CONFIG_HOME": str(config_dir.parent)}
         for unset in ("XDG_CACHE_HOME", "XDG_STATE_HOME"):  # that user's own, under HOME
             env.pop(unset)
-        argv = [*become, str(leger), "secrets", "sync", "--driver", "shell", "--only", "ssh_key"]
-        synced = subprocess.run(argv, env=env, capture_output=True, timeout=120, check=False)
+        argv = ["secrets", "sync", "--driver", "shell", "--only", "ssh_key"]
+        if nobody:
+            synced = nobody.run(*argv, env=env)
+        else:
+            synced = subprocess.run(
+                [str(leger), *argv], env=env, capture_output=True, timeout=120, check=False
+            )
         assert synced.returncode == 0, synced.stderr.decode()
         assert b"(rootless, shell driver)" in synced.stdout
         [secret] = store.secrets().values()

@@ -8,7 +8,6 @@ else about the token file runs in-process in tests/cli/test_token_store.py.
 from __future__ import annotations
 
 import os
-import subprocess
 
 from devtools.login_file import login_text, write_login
 from tests.fixtures.cli import Cli
@@ -24,21 +23,12 @@ def test_as_an_ordinary_user_their_own_login_is_used_and_roots_is_refused(
     os.chown(auth_file.parent, nobody.uid, nobody.uid)
     os.chown(auth_file, nobody.uid, nobody.uid)
 
-    def status() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            nobody.command("auth", "status"),
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-
-    own = status()
+    own = nobody.run("auth", "status", env=env, timeout=60)
     assert own.returncode == 0, own.stderr
-    assert "alice@example.com" in own.stdout
+    assert b"alice@example.com" in own.stdout
     os.chown(auth_file, 0, 0)
     os.chmod(auth_file, 0o644)
-    planted = status()
+    planted = nobody.run("auth", "status", env=env, timeout=60)
     assert planted.returncode == 1
-    assert f"Refusing to use {auth_file}: it belongs to another user (uid 0)" in planted.stderr
+    refused = f"Refusing to use {auth_file}: it belongs to another user (uid 0)"
+    assert refused in planted.stderr.decode()
