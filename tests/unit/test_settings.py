@@ -112,7 +112,7 @@ def test_leger_api_routes_must_name_a_form(tmp_path):
         )
 
 
-# --- settings from the environment (the process reports them: test_auth_process.py) ---------
+# --- settings from the environment (the process reports them: tests/process/test_settings.py)
 
 
 @pytest.mark.parametrize("timeout", ["abc", "0", "-1", "nan", "inf"])
