@@ -224,14 +224,14 @@ def main() -> None:
 
         config = work / "config"
         first = users[1]
-        login = login_text(
+        stored_login = login_text(
             first["token"],
             api_url=url,
             api_routes="v0.1",
             user_uuid=first["user_uuid"],
             user_email=first["user"]["tailscale_email"],
         )
-        write_login(config / "leger", login)
+        write_login(config / "leger", stored_login)
         base_env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(work),

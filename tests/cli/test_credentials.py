@@ -2,7 +2,10 @@
 
 No login, an expired one, or a token the server rejects: exit 4 with the way to
 log in, and nothing sent that should not be. LEGER_TOKEN wins over the file.
-Whole command lines in-process (the ``leger`` fixture, tests/support/inprocess.py).
+Whole command lines in-process (the ``leger`` fixture, tests/support/inprocess.py),
+against the mock registry or, for the scenarios tests/e2e/test_credentials.py runs
+through the installed leger (tests/support/flows.py), the local backend behind a
+validating Prism proxy.
 """
 
 from __future__ import annotations
