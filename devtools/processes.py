@@ -24,10 +24,11 @@ def free_port() -> int:
     """A TCP port on 127.0.0.1 that is free right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
-def wait_until_answers(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+def wait_until_answers(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
     """Poll ``url`` until any HTTP answer comes back (any status counts)."""
     assert url.startswith("http://127.0.0.1:"), "only ever talk to loopback"
     deadline = time.monotonic() + timeout
@@ -40,7 +41,7 @@ def wait_until_answers(url: str, proc: subprocess.Popen, timeout: float = 60.0) 
         except urllib.error.HTTPError:
             return
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            time.sleep(0.2)
+            time.sleep(0.05)
     raise TimeoutError(f"no answer from {url} within {timeout} s")
 
 
@@ -52,7 +53,7 @@ def running(
     env: dict[str, str] | None = None,
     log: Path | None = None,
     timeout: float = 60.0,
-) -> Iterator[subprocess.Popen]:
+) -> Iterator[subprocess.Popen[bytes]]:
     """Run ``argv`` in its own process group until the ``with`` block ends."""
     out = open(log, "wb") if log is not None else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(
@@ -69,11 +70,11 @@ def running(
         yield proc
     finally:
         stop(proc)
-        if log is not None:
+        if not isinstance(out, int):
             out.close()
 
 
-def stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen[bytes]) -> None:
     """SIGTERM the process group, then SIGKILL if it lingers."""
     if proc.poll() is not None:
         return

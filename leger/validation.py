@@ -2,7 +2,7 @@
 
 These constants mirror ``SecretName.pattern``, ``RestSecretName.pattern`` and
 ``SecretValue.x-max-utf8-bytes`` in openapi/leger-api.yaml;
-tests/test_validation.py fails if they drift apart.
+tests/unit/test_validation.py fails if they drift apart.
 """
 
 from __future__ import annotations

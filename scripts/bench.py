@@ -29,10 +29,12 @@ import urllib.request
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from devtools.login_file import login_text, write_login  # noqa: E402
 from devtools.processes import free_port, running  # noqa: E402
 
 # The floor of fetching many values over v0.1: one process, one connection, 100 GETs.
@@ -126,7 +128,9 @@ def summarise(name: str, times: list[float], peak: float) -> Case:
     return Case(name, statistics.median(ms), quartiles[2] - quartiles[0], ms[0], peak)
 
 
-def api(url: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
+def api(
+    url: str, path: str, body: dict[str, Any] | None = None, token: str | None = None
+) -> dict[str, Any]:
     """One JSON request to the local backend."""
     request = urllib.request.Request(
         url + path,
@@ -136,10 +140,11 @@ def api(url: str, path: str, body: dict | None = None, token: str | None = None)
         method="GET" if body is None else "POST",
     )
     with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)
+        answer: dict[str, Any] = json.load(response)
+        return answer
 
 
-def login(url: str, user: int) -> dict:
+def login(url: str, user: int) -> dict[str, Any]:
     """Log a made-up Tailscale user in at the local backend; return the auth data."""
     identity = {
         "user_id": str(1000 + user),
@@ -148,7 +153,10 @@ def login(url: str, user: int) -> dict:
         "device_hostname": "bench",
         "tailnet": "bench.example.com",
     }
-    return api(url, "/auth/cli", {"tailscale": identity, "cli_version": "bench"})["data"]
+    data: dict[str, Any] = api(url, "/auth/cli", {"tailscale": identity, "cli_version": "bench"})[
+        "data"
+    ]
+    return data
 
 
 def seed(url: str, token: str, count: int, routes: str = "v0.1") -> None:
@@ -230,23 +238,15 @@ def main() -> None:
         seed(url, users[10000]["token"], 10000)
 
         config = work / "config"
-        (config / "leger").mkdir(parents=True)
         first = users[1]
-        (config / "leger" / "auth.json").write_text(
-            json.dumps(
-                {
-                    "token": first["token"],
-                    "token_type": "Bearer",
-                    "expires_at": "2099-01-01T00:00:00Z",
-                    "user_uuid": first["user_uuid"],
-                    "user_email": first["user"]["tailscale_email"],
-                    # A login is bound to its server and remembers its route form.
-                    "api_url": url,
-                    "api_routes": "v0.1",
-                }
-            )
+        stored_login = login_text(
+            first["token"],
+            api_url=url,
+            api_routes="v0.1",
+            user_uuid=first["user_uuid"],
+            user_email=first["user"]["tailscale_email"],
         )
-        os.chmod(config / "leger" / "auth.json", 0o600)
+        write_login(config / "leger", stored_login)
         base_env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(work),
@@ -298,15 +298,16 @@ def main() -> None:
     )
     print(f"{'case':<48} {'median':>9} {'IQR':>8} {'min':>8} {'peak RSS':>9}  ratio to floor")
     for case in results.values():
-        ratio = f"{case.ratio:.2f}x {case.floor}" if case.ratio is not None else "(floor)"
+        shown = f"{case.ratio:.2f}x {case.floor}" if case.ratio is not None else "(floor)"
         print(
             f"{case.name:<48} {case.median_ms:7.1f}ms {case.iqr_ms:6.1f}ms {case.min_ms:6.1f}ms"
-            f" {case.peak_rss_mib:6.1f}MiB  {ratio}"
+            f" {case.peak_rss_mib:6.1f}MiB  {shown}"
         )
     print("\ntargets:")
     verdicts = []
     for name, (floor, limit) in FLOORS.items():
         ratio = results[name].ratio
+        assert ratio is not None, f"{name} has a floor, so a ratio"
         if limit is not None:
             verdicts.append(ratio <= limit)
             print(

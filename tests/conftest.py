@@ -1,19 +1,27 @@
-"""Shared pytest setup: fixtures live in tests/fixtures/, one module per server or tool."""
+"""Shared pytest setup for every level: the fixtures in tests/fixtures/, one module per tool.
+
+A fixture module that imports another comes after it here, so that pytest
+registers (and rewrites the asserts of) each before anything imports it.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 
 import pytest
 
 pytest_plugins = [
-    "tests.fixtures.cli",
-    "tests.fixtures.inprocess",
     "tests.fixtures.prism",
     "tests.fixtures.backend",
-    "tests.fixtures.seeded",
+    "tests.fixtures.other_user",
     "tests.fixtures.podman",
+    "tests.fixtures.transport",
+    "tests.fixtures.cli",
+    "tests.fixtures.inprocess",
+    "tests.fixtures.seeded",
+    "tests.fixtures.contract_watch",
 ]
 
 _HOMES = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
@@ -42,3 +50,18 @@ def private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+# What ``leger run``'s exec step gives back their default action just before it
+# execs. In-process tests record that exec instead of letting it happen, so the
+# test process would keep the defaults and die of its next write to a closed pipe.
+_EXEC_RESETS = (signal.SIGPIPE, signal.SIGXFSZ)
+
+
+@pytest.fixture(autouse=True)
+def signals_as_python_sets_them() -> Iterator[None]:
+    """Put back after each test the signal dispositions ``leger run``'s exec step changes."""
+    saved = {number: signal.getsignal(number) for number in _EXEC_RESETS}
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)

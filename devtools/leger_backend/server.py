@@ -46,7 +46,7 @@ class BackendServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        host_text = f"[{host}]" if self.address_family == socket.AF_INET6 else str(host)
+        host_text = f"[{host!s}]" if self.address_family == socket.AF_INET6 else str(host)
         return f"http://{host_text}:{port}"
 
 

@@ -8,6 +8,7 @@ that each form formats its own way.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import secrets
 import threading
@@ -153,7 +154,7 @@ class Store:
         with self._lock:
             return self._secrets.get(user, {}).pop(name, None) is not None
 
-    def names(self, user: str) -> list[str]:
+    def names(self, user: str) -> builtins.list[str]:
         """The names of the user's secrets, in storage order (never a value)."""
         return [name for name, _ in self.list(user)]
 

@@ -15,7 +15,7 @@ import json
 import secrets
 import time
 
-_HEADER = {"alg": "HS256", "typ": "JWT"}
+_HEADER: dict[str, object] = {"alg": "HS256", "typ": "JWT"}
 
 
 def _b64url(data: bytes) -> str:
@@ -29,7 +29,7 @@ def _segment(claims: dict[str, object]) -> str:
 def mint(key: bytes, user_uuid: str, email: str, lifetime: int) -> str:
     """A fresh HS256 JWT for ``user_uuid`` that expires ``lifetime`` seconds from now."""
     now = int(time.time())
-    claims = {
+    claims: dict[str, object] = {
         "sub": user_uuid,
         "email": email,
         "iat": now,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from .wire import (
     JSON,
@@ -46,7 +47,7 @@ def json_object(body: bytes) -> JSON:
     return parsed
 
 
-def _non_empty_string(value: object) -> bool:
+def _non_empty_string(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and value != "" and _encodable(value)
 
 
@@ -81,7 +82,10 @@ def identity(body: bytes) -> Identity:
             "Request body must include tailscale.user_id, login_name, device_id, "
             "device_hostname and tailnet, and cli_version, each a non-empty string."
         )
-    return Identity(*fields, cli_version=cli_version)
+    user_id, login_name, device_id, device_hostname, tailnet = map(str, fields)
+    return Identity(
+        user_id, login_name, device_id, device_hostname, tailnet, cli_version=str(cli_version)
+    )
 
 
 def is_secret_name(name: str) -> bool:

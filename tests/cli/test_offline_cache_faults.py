@@ -10,6 +10,7 @@ import pytest
 
 import leger.cache.store
 import leger.commands.run
+from leger.private_files import replace_atomically
 from tests.support import wire
 from tests.support.inprocess import Leger
 
@@ -28,10 +29,9 @@ def no_space(fd: int, data: bytes) -> None:
 @pytest.fixture
 def full_disk(monkeypatch) -> None:
     """Every cache file write runs out of space halfway."""
-    replace = leger.cache.store.replace_atomically
 
     def replace_on_a_full_disk(*args, **kwargs):
-        return replace(*args, **{**kwargs, "write": no_space})
+        return replace_atomically(*args, **{**kwargs, "write": no_space})
 
     monkeypatch.setattr(leger.cache.store, "replace_atomically", replace_on_a_full_disk)
 

@@ -6,11 +6,10 @@ Podman running it) is in tests/e2e/test_podman_lookup.py.
 
 from __future__ import annotations
 
-import json
-
 import httpx
 import pytest
 
+from devtools.login_file import login_text, write_login
 from tests.support import wire
 from tests.support.httpmock import fail_with, respond_json
 from tests.support.inprocess import DEFAULT_ENV
@@ -25,10 +24,9 @@ LIST = f"run: LEGER_API_URL={SERVER} leger secrets list"
 
 def logged_in(leger, form: wire.Form | None, *, expires_at: str = FUTURE, api_url: str = SERVER):
     """A stored login to ``api_url`` that recorded ``form`` (None: a login from before forms)."""
-    leger.logged_in(expires_at=expires_at)
-    login = json.loads(leger.auth_file.read_text())
-    login.update(api_url=api_url, api_routes=None if form is None else form.name)
-    leger.auth_file.write_text(json.dumps(login))
+    routes = None if form is None else form.name
+    text = login_text("stored-token", api_url=api_url, api_routes=routes, expires_at=expires_at)
+    write_login(leger.config_dir, text)
     leger.server.form = form or wire.V01
 
 

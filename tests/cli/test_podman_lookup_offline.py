@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from leger.cache import SecretCache
+from leger.cache import CacheInfo, SecretCache
 from tests.support import wire
 from tests.support.httpmock import fail_with
 from tests.support.inprocess import DEFAULT_ENV, Leger
@@ -53,6 +53,7 @@ def test_the_cache_is_the_one_in_cache_dir(app, tmp_path):
     app.server.has_secret("k", app.secret("VALUE-of-k"))
     assert lookup(app, "--cache-dir", str(elsewhere)).exit_code == 0
     [entry] = SecretCache(elsewhere, warn=pytest.fail).status()
+    assert isinstance(entry, CacheInfo), entry
     assert (entry.server, entry.user, entry.count) == (SERVER, wire.USER_UUID, 1)
     assert SecretCache(app.cache_dir, warn=pytest.fail).status() == []
 

@@ -61,9 +61,11 @@ def variables(env: dict[str, str]) -> dict[str, str | None]:
     return {name: env.get(name) for name in ("ALPHA", "BETA")}
 
 
-def caches(app: Leger) -> list[CacheInfo | BrokenCache]:
-    """Every cache in the test's cache directory, as its headers say."""
-    return SecretCache(app.cache_dir, warn=pytest.fail).status()
+def caches(app: Leger) -> list[CacheInfo]:
+    """Every cache in the test's cache directory, as its headers say (none may be broken)."""
+    entries = SecretCache(app.cache_dir, warn=pytest.fail).status()
+    assert not [entry for entry in entries if isinstance(entry, BrokenCache)], entries
+    return [entry for entry in entries if isinstance(entry, CacheInfo)]
 
 
 # --- recorded, then standing in ----------------------------------------------------------------

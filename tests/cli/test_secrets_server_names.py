@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-import leger.commands.run.exec
 from tests.support import wire
 from tests.support.inprocess import Leger
 
@@ -29,7 +28,7 @@ def no_exec(monkeypatch) -> None:
     def refuse(*_args):
         raise AssertionError("leger run ran its command")
 
-    monkeypatch.setattr(leger.commands.run.exec.os, "execvpe", refuse)
+    monkeypatch.setattr("leger.commands.run.exec.os.execvpe", refuse)
 
 
 def assert_refused_answer(result) -> None:

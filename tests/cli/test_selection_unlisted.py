@@ -13,7 +13,6 @@ import json
 
 import pytest
 
-import leger.commands.run.exec
 from leger.errors import Exit
 from tests.support import wire
 from tests.support.inprocess import Leger
@@ -40,7 +39,7 @@ def execs(monkeypatch) -> list[dict[str, str]]:
         envs.append(dict(env))
         raise Exit(0)
 
-    monkeypatch.setattr(leger.commands.run.exec.os, "execvpe", record)
+    monkeypatch.setattr("leger.commands.run.exec.os.execvpe", record)
     return envs
 
 

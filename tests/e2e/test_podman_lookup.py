@@ -9,13 +9,13 @@ through Podman itself, are in tests/e2e/test_secrets_sync_shell.py.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
+from devtools.login_file import login_text, write_login
 from devtools.processes import free_port
 from leger.commands.podman_lookup.command_line import lookup_argv
 from leger.podman import ShellDriver
@@ -29,24 +29,8 @@ SLACK = 1.0
 
 def stored_login(root: Path, server: str, *, expires_at: str = "2099-01-01T00:00:00+00:00") -> Path:
     """A login to ``server`` (REST routes) in ``root``/leger, as ``auth login`` leaves it."""
-    config_dir = root / "leger"
-    config_dir.mkdir(mode=0o700)
-    login = config_dir / "auth.json"
-    login.write_text(
-        json.dumps(
-            {
-                "token": "stored-token",
-                "token_type": "Bearer",
-                "expires_at": expires_at,
-                "user_uuid": "550e8400-e29b-41d4-a716-446655440000",
-                "user_email": "alice@example.com",
-                "api_url": server,
-                "api_routes": "rest",
-            }
-        )
-    )
-    login.chmod(0o600)
-    return config_dir
+    text = login_text("stored-token", api_url=server, api_routes="rest", expires_at=expires_at)
+    return write_login(root / "leger", text).parent
 
 
 def lookup_command(server: str, config_dir: Path, name: str = "k") -> str:

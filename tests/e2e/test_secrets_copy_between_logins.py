@@ -15,8 +15,10 @@ import subprocess
 import pytest
 
 from tests.fixtures.backend import BOB, LocalBackend
-from tests.fixtures.cli import TAILSCALE_FIXTURES, Cli, installed_leger
-from tests.support.values import PEM, TRICKY
+from tests.fixtures.cli import Cli, installed_leger
+from tests.support.tailscale import TAILSCALE_FIXTURES
+from tests.support.text import PEM
+from tests.support.values import TRICKY
 
 
 def names(routes: str) -> list[str]:

@@ -22,7 +22,8 @@ from leger.commands.podman_lookup.command_line import lookup_argv
 from leger.podman import ShellDriver
 from tests.fixtures.backend import LocalBackend, ProxiedBackend
 from tests.fixtures.cli import Cli
-from tests.fixtures.podman import NOBODY, PodmanStore, as_user, make_store, podman_executable
+from tests.fixtures.other_user import NOBODY, OtherUser
+from tests.fixtures.podman import PodmanStore, make_store, podman_executable
 
 pytestmark = pytest.mark.podman
 
@@ -40,11 +41,9 @@ UPSTREAM = {
 def live(cli: Cli, podman_store: PodmanStore, fresh_proxied_backend_any_form: ProxiedBackend):
     """Alice logged in with three secrets upstream; leger pointed at the private store."""
     proxy = fresh_proxied_backend_any_form
-    cli.use_api(proxy.url)
     cli.env.update(podman_store.env, LEGER_API_ROUTES=proxy.backend.routes)
-    assert cli.run("auth", "login").returncode == 0
-    for name, value in UPSTREAM.items():
-        set_value(cli, name, value)
+    # Straight over HTTP: logging in and setting are not what these tests are about.
+    proxy.backend.seed(cli.log_in_over_http(proxy, proxy.backend.routes), UPSTREAM)
     return cli, podman_store, proxy
 
 
@@ -221,7 +220,7 @@ def test_a_podman_without_the_shell_driver_changes_nothing(live):
     assert (requests, store.secrets()) == ([], {})
 
 
-def test_rootless_the_lookup_names_that_users_login(live):
+def test_rootless_the_lookup_names_that_users_login(live, request):
     """As root, sync as ``nobody`` (rootless Podman); otherwise as the user we are.
 
     A rootless container is not started here: Podman runs the lookup inside its
@@ -232,9 +231,12 @@ def test_rootless_the_lookup_names_that_users_login(live):
     cli, _, proxy = live
     rootless = os.geteuid() == 0
     owner = NOBODY if rootless else None
-    root = Path(tempfile.mkdtemp(prefix="leger-rootless-"))
+    # As nobody: the staged leger and a directory that user owns (the checkout may be
+    # out of its reach).
+    nobody: OtherUser | None = request.getfixturevalue("nobody") if rootless else None
+    root = nobody.home() if nobody else Path(tempfile.mkdtemp(prefix="leger-rootless-"))
+    leger = nobody.leger if nobody else cli.executable
     try:
-        root.chmod(0o755)
         store = make_store(root / "store", podman_executable(), owner)
         home = root / "store" / "home"
         config_dir = root / "store" / "config" / "leger"
@@ -247,16 +249,20 @@ def test_rootless_the_lookup_names_that_users_login(live):
         env = {**cli.env, **store.env, "HOME": str(home), "XDG_CONFIG_HOME": str(config_dir.parent)}
         for unset in ("XDG_CACHE_HOME", "XDG_STATE_HOME"):  # that user's own, under HOME
             env.pop(unset)
-        argv = [*(as_user(NOBODY) if rootless else []), str(cli.executable),
-                "secrets", "sync", "--driver", "shell", "--only", "ssh_key"]  # fmt: skip
-        synced = subprocess.run(argv, env=env, capture_output=True, timeout=120, check=False)
+        argv = ["secrets", "sync", "--driver", "shell", "--only", "ssh_key"]
+        if nobody:
+            synced = nobody.run(*argv, env=env)
+        else:
+            synced = subprocess.run(
+                [str(leger), *argv], env=env, capture_output=True, timeout=120, check=False
+            )
         assert synced.returncode == 0, synced.stderr.decode()
         assert b"(rootless, shell driver)" in synced.stdout
         [secret] = store.secrets().values()
         assert secret["Driver"] == "shell"
         cache_dir = home / ".cache" / "leger"
         assert secret["Options"]["lookup"] == (
-            f"{cli.executable} podman lookup --server {proxy.url} --config-dir {config_dir} "
+            f"{leger} podman lookup --server {proxy.url} --config-dir {config_dir} "
             f"--cache-dir {cache_dir} -- ssh_key"
         )
     finally:

@@ -13,7 +13,9 @@ from tests.fixtures.backend import LocalBackend
 
 
 @contextlib.contextmanager
-def local_backend(tmp_path: Path, *flags: str) -> Iterator[tuple[LocalBackend, subprocess.Popen]]:
+def local_backend(
+    tmp_path: Path, *flags: str
+) -> Iterator[tuple[LocalBackend, subprocess.Popen[bytes]]]:
     """The local backend (REST form) and its process, stopped when the block ends if not before."""
     url = f"http://127.0.0.1:{free_port()}"
     argv = [sys.executable, "-m", "devtools.leger_backend", "--port", url.rsplit(":", 1)[1]]

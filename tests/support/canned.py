@@ -7,12 +7,13 @@ leger sent, or that it sent nothing at all.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.support.serving import serving
 
 
 @dataclass
@@ -67,11 +68,5 @@ def canned_server() -> Iterator[Canned]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     canned.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield canned
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

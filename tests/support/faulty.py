@@ -216,7 +216,11 @@ def json_response(status: int, payload: Any, headers: Sequence[tuple[str, str]] 
 
 def hang() -> Fault:
     """Accept and read the request, then never answer."""
-    return lambda conn: conn.wait()
+
+    def fault(conn: Conn) -> None:
+        conn.wait()
+
+    return fault
 
 
 def slow(seconds: float, then: Fault) -> Fault:

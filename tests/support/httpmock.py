@@ -17,10 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.support import wire
 
 Responder = Callable[[httpx.Request], httpx.Response]
+
+# A test run once on each route form, as ``form`` (ids ``v0.1`` and ``rest``).
+each_form = pytest.mark.parametrize("form", wire.FORMS, ids=[form.name for form in wire.FORMS])
 
 
 @dataclass
@@ -150,18 +154,19 @@ class Server:
         """Answer a get of ``name`` with ``value``."""
         self._answer(self.form.get(name), self.form.get_answer(name, value, version))
 
-    def holds(self, values: dict[str, str]) -> None:
-        """Answer one fetch of these values (run, export): REST's one list, v0.1's list and gets."""
-        if self.form.name == "rest":
-            self._answer(self.form.list, self.form.values_answer(values))
-            return
-        self.lists(*(wire.row(name) for name in values))
-        for name, value in values.items():
-            self.has_secret(name, value)
-
     def lists(self, *rows: dict[str, Any]) -> None:
         """Answer a list with ``rows`` (metadata)."""
         self._answer(self.form.list, self.form.list_answer(list(rows)))
+
+    def holds(self, secrets: dict[str, str]) -> None:
+        """Answer one fetch of every value, as this form serves it: REST lists them with their
+        values in one answer; v0.1 lists the names, then answers a get of each."""
+        if self.form.name == "rest":
+            self.lists_values(secrets)
+            return
+        self.lists(*(wire.row(name) for name in secrets))
+        for name, value in secrets.items():
+            self.has_secret(name, value)
 
     def lists_values(self, values: dict[str, str]) -> None:
         """Answer REST's ``GET /secrets?include_values=true`` with ``values`` (name -> value)."""
@@ -212,4 +217,5 @@ class Server:
         """The route ``secrets COMMAND`` uses: "list", "get", "set" or "delete"."""
         if command == "list":
             return self.form.list
-        return getattr(self.form, command)(name)
+        route: wire.Route = getattr(self.form, command)(name)
+        return route

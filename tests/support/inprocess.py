@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
+from devtools.login_file import login_text, write_login
 from leger.cli import report, run
 from leger.context import Context
 from leger.errors import LegerError
@@ -29,6 +30,9 @@ from leger.settings import Settings
 from leger.tailscale import Identity
 from tests.support import wire
 from tests.support.httpmock import Registry, Server
+
+if TYPE_CHECKING:
+    from tests.fixtures.backend import LocalBackend
 
 # Pinned so that tests which are not about route detection send no probe.
 DEFAULT_ENV = {
@@ -135,10 +139,12 @@ class Leger:
         self.registry = Registry()
         self.server = Server(self.registry)
         self.identity_reads = 0
-        self.identity: Callable[[float], Identity] = lambda _timeout: wire.IDENTITY
+        # None: the real reader, ``tailscale status --json`` on PATH (the ``tailscale`` fixture).
+        self.identity: Callable[[float], Identity] | None = lambda _timeout: wire.IDENTITY
         self.values: list[str] = []
         self.runs: list[tuple[tuple[str, ...], Result]] = []
         self.network = False
+        self.backend: LocalBackend | None = None  # the local backend behind use_api, if any
         self._login: dict[str, str] | None = None
 
     def use_api(self, url: str) -> Leger:
@@ -172,19 +178,10 @@ class Leger:
     def logged_in(self, *, expires_at: str, token: str = "stored-token") -> None:
         """Write a stored login to this test's server, as ``auth login`` would."""
         self._login = {"expires_at": expires_at, "token": token}
-        self.config_dir.mkdir(parents=True, exist_ok=True)
-        self.auth_file.write_text(
-            json.dumps(
-                {
-                    **wire.LOGIN_FILE,
-                    "token": token,
-                    "expires_at": expires_at,
-                    # A login belongs to the server it was made with: this one.
-                    "api_url": self.env.get("LEGER_API_URL", DEFAULT_ENV["LEGER_API_URL"]),
-                }
-            )
-        )
-        os.chmod(self.auth_file, 0o600)
+        # A login belongs to the server it was made with: this one (None, LEGER_API_URL
+        # unset: a login from before logins were bound, which counts for the default).
+        api_url = self.env.get("LEGER_API_URL", DEFAULT_ENV["LEGER_API_URL"])
+        write_login(self.config_dir, login_text(token, api_url=api_url, expires_at=expires_at))
 
     def secret(self, value: str) -> str:
         """Register ``value``: it must never appear on stderr, nor on stdout but from
@@ -203,9 +200,12 @@ class Leger:
     ) -> Result:
         """Run ``leger ARGS`` in-process against the mock server (or ``use_api``'s)."""
 
+        identity = self.identity
+
         def read_identity(timeout: float) -> Identity:
             self.identity_reads += 1
-            return self.identity(timeout)
+            assert identity is not None
+            return identity(timeout)
 
         result = run_leger(
             args,
@@ -213,7 +213,7 @@ class Leger:
             tty=tty,
             env={**self.env, **(env or {})},
             transport=None if self.network else self.registry.transport(),
-            tailscale=read_identity,
+            tailscale=None if identity is None else read_identity,
             now=now,
             typed=typed,
         )
@@ -228,3 +228,27 @@ class Leger:
                 if args[:2] not in (("secrets", "get"), ("podman", "lookup")):
                     assert value.encode() not in result.stdout, f"value on stdout of {args!r}"
         self.registry.verify()
+
+
+def get_value(leger: Leger, name: str) -> bytes:
+    """What ``leger secrets get NAME`` prints (it must succeed, silently on stderr)."""
+    result = leger.run("secrets", "get", name)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def listed(leger: Leger) -> dict[str, int]:
+    """Every secret ``leger secrets list --json`` shows, with its version."""
+    result = leger.run("secrets", "list", "--json")
+    assert result.exit_code == 0, result.stderr
+    return {row["name"]: row["version"] for row in json.loads(result.stdout)}
+
+
+def assert_refused(result: Result, message: str) -> None:
+    """Exit 1 with ``message`` in one ``Error:`` on stderr, nothing on stdout, no traceback."""
+    assert result.exit_code == 1, (result.exit_code, result.stderr)
+    assert result.stdout == b""
+    assert message in result.stderr
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.stderr

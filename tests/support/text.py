@@ -1,4 +1,4 @@
-"""Values and terminal bytes that several test files share (not wire facts: see wire.py)."""
+"""Values, terminal bytes and messages several test files share (wire facts: see wire.py)."""
 
 from __future__ import annotations
 
@@ -10,3 +10,17 @@ PEM = (
     "QyNTUxOQAAACBk8wQq0a2bX7m1qZb9Qw==\n"
     "-----END OPENSSH PRIVATE KEY-----\n"
 )
+EMPTY_STATE = "No secrets configured\n\nAdd secrets with: leger secrets set <name> <value>\n"
+
+
+def not_found_message(name: str) -> str:
+    """The seed's message for a missing secret, as leger prints it on stderr."""
+    return (
+        f'Error: Secret "{name}" not found\n'
+        "\n"
+        "List available secrets:\n"
+        "  leger secrets list\n"
+        "\n"
+        "Create secret:\n"
+        f"  leger secrets set {name} <value>\n"
+    )

@@ -10,13 +10,13 @@ to the server behind it, and its answer back.
 from __future__ import annotations
 
 import http.client
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from tests.support import wire
+from tests.support.serving import serving
 
 # Hop-by-hop headers, and the length the front sets itself.
 _NOT_RELAYED = {"connection", "keep-alive", "transfer-encoding", "content-length"}
@@ -36,7 +36,9 @@ def v01_front(upstream: str) -> Iterator[str]:
             if self.command == "GET" and self.path.split("?", 1)[0] == "/secrets":
                 self._reply(status, [("Content-Type", "application/json")], not_a_route)
                 return
-            connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+            host = target.hostname
+            assert host is not None, upstream
+            connection = http.client.HTTPConnection(host, target.port, timeout=30)
             try:
                 headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
                 connection.request(self.command, self.path, body=body or None, headers=headers)
@@ -60,11 +62,5 @@ def v01_front(upstream: str) -> Iterator[str]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from leger.validation import NAME_PATTERN, VALUE_MAX_BYTES
+from tests.support.text import PEM
 
-PEM = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n"
 TRICKY = [
     "-", "--", "-v", "-h", "--help", "--version", "--name=x", "-- x", "@", "@@", "@-",
     "@/etc/passwd", "@~/.ssh/id_ed25519", "=", "NAME=value",

@@ -15,6 +15,7 @@ only a test that is about a route names a path.
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -33,14 +34,6 @@ IDENTITY = Identity(
     device_hostname="alice-laptop",
     tailnet=EMAIL,
 )
-
-# The stored login a test writes for "logged in" (see write_login in the runner).
-LOGIN_FILE = {
-    "token": "stored-token",
-    "token_type": "Bearer",
-    "user_uuid": USER_UUID,
-    "user_email": EMAIL,
-}
 
 Route = tuple[str, str]  # (method, path)
 
@@ -122,14 +115,14 @@ class Form:
         assert self.name == "rest", "only the REST form lists values"
         return {"name": name, "value": value, "version": version, "created_at": REST_TIME}
 
-    def list_answer(self, rows: list[dict[str, Any]]) -> tuple[int, Any]:
+    def list_answer(self, rows: builtins.list[dict[str, Any]]) -> tuple[int, Any]:
         if self.name == "v0.1":
             return 200, ok({"secrets": rows, "total_count": len(rows)})
         return 200, ok({"secrets": rows})
 
     def values_answer(self, values: dict[str, str]) -> tuple[int, Any]:
-        """The REST list with every value (``GET /secrets?include_values=true``)."""
-        return self.list_answer([{**row(name), "value": value} for name, value in values.items()])
+        """REST's whole answer to ``GET /secrets?include_values=true`` with ``values``."""
+        return self.list_answer([self.value_row(name, value) for name, value in values.items()])
 
     def delete_answer(self, name: str, deleted_at: str = "2025-10-16T15:30:00Z") -> tuple[int, Any]:
         if self.name == "v0.1":
@@ -165,9 +158,9 @@ def ok(data: Any) -> dict[str, Any]:
     return {"success": True, "data": data}
 
 
-def error(code: str, message: str) -> dict[str, Any]:
-    """The error envelope."""
-    return {"success": False, "error": {"code": code, "message": message}}
+def error(code: str, message: str, **extra: str) -> dict[str, Any]:
+    """The error envelope; ``extra`` adds fields such as REST's ``action`` and ``docs``."""
+    return {"success": False, "error": {"code": code, "message": message, **extra}}
 
 
 def login_answer(
@@ -227,6 +220,8 @@ EXAMPLE_TABLE = (
 
 # The v0.1 answer to a set that created "k" (the most common sample).
 SET_CREATED = V01.set_answer("k", created=True)[1]
+# The v0.1 answer to a list of no secrets.
+EMPTY_LIST = V01.list_answer([])[1]
 
 
 def body_bytes(payload: Any) -> bytes:

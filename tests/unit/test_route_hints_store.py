@@ -58,7 +58,7 @@ def test_a_remembered_form_reads_back_for_its_url_only(hints):
     assert (hint.url, hint.form, hint.probed_at) == (URL, "rest", NOW)
     assert hints.read(OTHER) is None
     hints.remember(OTHER, "v0.1", NOW)
-    assert (hints.read(URL).form, hints.read(OTHER).form) == ("rest", "v0.1")  # type: ignore[union-attr]
+    assert (hints.read(URL).form, hints.read(OTHER).form) == ("rest", "v0.1")
 
 
 def test_the_directory_is_0700_the_file_0600_named_by_a_hash(hints, state_dir):
@@ -89,7 +89,7 @@ def test_the_same_form_again_leaves_the_file_as_it_is(hints, state_dir):
     after = hint_path(state_dir).stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     hints.remember(URL, "v0.1", NOW)
-    assert hints.read(URL).form == "v0.1"  # type: ignore[union-attr]
+    assert hints.read(URL).form == "v0.1"
 
 
 def test_reading_creates_nothing(hints, state_dir):

@@ -19,7 +19,7 @@ from tests.support.fake_secrets import FakeSecrets, fake_context
 
 RESULTS = [
     "Created A (version 1)",
-    "Updated B (version 1)",
+    "Updated B (version 2)",
     "Created C (version 1)",
     "",
     "Imported 3: 2 created, 1 updated.",
