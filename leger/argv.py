@@ -23,11 +23,12 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import Final
 
 from leger import commands as registry
 from leger.command import Command
 from leger.errors import UsageError
+from leger.record import Record
 
 HELP_FLAGS = ("-h", "--help")
 _FLAG = re.compile(r"--|-[A-Za-z]")  # what Fire would take for a flag
@@ -37,18 +38,22 @@ _TRUE = ("true", "yes", "1", "on")
 _FALSE = ("false", "no", "0", "off")
 
 
-@dataclass(frozen=True)
-class Invocation:
+class Invocation(Record):
     """What the command line asks for: help for ``path``, or the command there with arguments.
 
     ``arguments`` are the command's parameters as Fire keyword arguments
     (``--name=<literal>``); ``command`` is None for a group (whose help is shown).
     """
 
-    path: str
-    command: Command | None
-    help: bool
-    arguments: list[str]
+    __slots__ = ("arguments", "command", "help", "path")
+
+    def __init__(
+        self, path: str, command: Command | None, help: bool, arguments: list[str]
+    ) -> None:
+        self.path: Final = path
+        self.command: Final = command
+        self.help: Final = help
+        self.arguments: Final = arguments
 
 
 def parse(argv: Sequence[str]) -> Invocation:
@@ -98,16 +103,26 @@ def _unknown_command(word: str, group: str) -> UsageError:
     )
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(Record):
     """A command's parameters, sorted by how the command line gives them."""
 
-    params: Mapping[str, inspect.Parameter]
-    flags: list[str]  # bool defaults: --flag, --noflag, -f
-    options: list[str]  # keyword-only: --option VALUE or --option=VALUE
-    positionals: list[str]  # the rest: in order, or as --name=VALUE
-    passthrough: str | None  # a list[str] parameter: everything after '--'
-    long_only: frozenset[str] = frozenset()  # options with no one-letter form
+    __slots__ = ("flags", "long_only", "options", "params", "passthrough", "positionals")
+
+    def __init__(
+        self,
+        params: Mapping[str, inspect.Parameter],
+        flags: list[str],
+        options: list[str],
+        positionals: list[str],
+        passthrough: str | None,
+        long_only: frozenset[str] = frozenset(),
+    ) -> None:
+        self.params: Final = params
+        self.flags: Final = flags  # bool defaults: --flag, --noflag, -f
+        self.options: Final = options  # keyword-only: --option VALUE or --option=VALUE
+        self.positionals: Final = positionals  # the rest: in order, or as --name=VALUE
+        self.passthrough: Final = passthrough  # a list[str] parameter: everything after '--'
+        self.long_only: Final = long_only  # options with no one-letter form
 
     @classmethod
     def of(cls, command: Command) -> Signature:

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
+
+from leger.record import Record
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(Record):
     """The help of one argument or option, and what its value may be (for completion).
 
     ``metavar`` names the value in help (``--only NAMES``); ``choices`` are the
@@ -32,15 +32,24 @@ class Param:
     from another option (``--offline`` leaves ``-o`` to ``--only``).
     """
 
-    help: str
-    metavar: str | None = None
-    choices: Sequence[str] = ()
-    path: bool = False
-    short: bool = True
+    __slots__ = ("choices", "help", "metavar", "path", "short")
+
+    def __init__(
+        self,
+        help: str,
+        metavar: str | None = None,
+        choices: Sequence[str] = (),
+        path: bool = False,
+        short: bool = True,
+    ) -> None:
+        self.help: Final = help
+        self.metavar: Final = metavar
+        self.choices: Final = choices
+        self.path: Final = path
+        self.short: Final = short
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(Record):
     """A command: what it runs, and what its help says.
 
     ``summary`` is one line (group help lists it); ``description`` is plain
@@ -48,12 +57,23 @@ class Command:
     parses each); ``see_also`` names other commands (``"secrets list"``).
     """
 
-    run: Callable[..., Any]
-    summary: str
-    params: Mapping[str, Param] = field(default_factory=dict)
-    description: str = ""
-    examples: Sequence[str] = ()
-    see_also: Sequence[str] = ()
+    __slots__ = ("description", "examples", "params", "run", "see_also", "summary")
+
+    def __init__(
+        self,
+        run: Callable[..., Any],
+        summary: str,
+        params: Mapping[str, Param] | None = None,
+        description: str = "",
+        examples: Sequence[str] = (),
+        see_also: Sequence[str] = (),
+    ) -> None:
+        self.run: Final = run
+        self.summary: Final = summary
+        self.params: Final[Mapping[str, Param]] = {} if params is None else params
+        self.description: Final = description
+        self.examples: Final = examples
+        self.see_also: Final = see_also
 
     def parameters(self) -> list[inspect.Parameter]:
         """The command-line parameters of ``run``: its signature without the Context."""

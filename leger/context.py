@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -32,20 +31,40 @@ if TYPE_CHECKING:
     from leger.tailscale import Identity
 
 
-@dataclass
+def utc_now() -> datetime:
+    """The time now, in UTC: what ``Context.now`` is outside tests."""
+    return datetime.now(UTC)
+
+
 class Context:
     """A command's dependencies."""
 
-    io: IOStreams
-    settings: Settings
-    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-    # Tests inject an httpx transport (e.g. httpx.MockTransport) and a Tailscale
-    # reader; None means the real network and the real ``tailscale`` command.
-    transport: httpx.BaseTransport | None = None
-    tailscale: Callable[[float], Identity] | None = None
-    # The environment ``leger run`` hands on: the process's own, as its parent
-    # gave it (leger.environ), for the real process.
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # A plain class (a dataclass costs every command's start-up: see leger.record).
+    def __init__(
+        self,
+        io: IOStreams,
+        settings: Settings,
+        now: Callable[[], datetime] = utc_now,
+        transport: httpx.BaseTransport | None = None,
+        tailscale: Callable[[float], Identity] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.io = io
+        self.settings = settings
+        self.now = now
+        # Tests inject an httpx transport (e.g. httpx.MockTransport) and a Tailscale
+        # reader; None means the real network and the real ``tailscale`` command.
+        self.transport = transport
+        self.tailscale = tailscale
+        # The environment ``leger run`` hands on: the process's own, as its parent
+        # gave it (leger.environ), for the real process.
+        self.environ: Mapping[str, str] = dict(os.environ) if environ is None else environ
+
+    def with_settings(self, settings: Settings) -> Context:
+        """The same dependencies with other ``settings`` (a command line may override some)."""
+        return Context(
+            self.io, settings, self.now, self.transport, self.tailscale, environ=self.environ
+        )
 
     def read_identity(self) -> Identity:
         """The Tailscale identity, from the injected reader or ``tailscale status --json``."""

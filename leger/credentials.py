@@ -10,11 +10,12 @@ so they never disagree about a login.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Final
 
 from leger.errors import LOGIN_HINT, RELOGIN_HINT, AuthRequired
+from leger.record import Record
 from leger.terminal import safe_line
 from leger.times import rfc3339_seconds
 from leger.token_store import StoredAuth
@@ -29,15 +30,19 @@ class LoginState(Enum):
     EXPIRED = "expired"
 
 
-@dataclass(frozen=True)
-class Credentials:
+class Credentials(Record):
     """The token a command will use, where it came from ("env" or "file"), and its expiry."""
 
-    token: str
-    source: str
-    stored: StoredAuth | None
-    # The stored login's expiry, or a JWT's ``exp`` in LEGER_TOKEN; None when unknown.
-    expires_at: datetime | None
+    __slots__ = ("expires_at", "source", "stored", "token")
+
+    def __init__(
+        self, token: str, source: str, stored: StoredAuth | None, expires_at: datetime | None
+    ) -> None:
+        self.token: Final = token
+        self.source: Final = source
+        self.stored: Final = stored
+        # The stored login's expiry, or a JWT's ``exp`` in LEGER_TOKEN; None when unknown.
+        self.expires_at: Final = expires_at
 
     def state(self, api_url: str, now: datetime) -> LoginState:
         """Whether these credentials may be sent to ``api_url`` at ``now``."""

@@ -7,11 +7,9 @@ not the command's result (errors, hints, prompts, warnings).
 
 from __future__ import annotations
 
-import getpass
 import io
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
 from leger.errors import writing_output
@@ -21,18 +19,29 @@ _YELLOW = "\x1b[33m"
 _RESET = "\x1b[0m"
 
 
-@dataclass
 class IOStreams:
     """stdin/stdout/stderr plus whether they are terminals and colour is wanted."""
 
-    stdin: BinaryIO
-    stdout: BinaryIO
-    stderr: TextIO
-    stdin_is_tty: bool
-    stdout_is_tty: bool
-    color: bool
-    # Reads a line without echo: getpass on the controlling terminal, or a test's stand-in.
-    hidden_input: Callable[[str], str] = field(default=getpass.getpass)
+    # A plain class (a dataclass costs every command's start-up: see leger.record).
+    def __init__(
+        self,
+        stdin: BinaryIO,
+        stdout: BinaryIO,
+        stderr: TextIO,
+        stdin_is_tty: bool,
+        stdout_is_tty: bool,
+        color: bool,
+        hidden_input: Callable[[str], str] | None = None,
+    ) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdin_is_tty = stdin_is_tty
+        self.stdout_is_tty = stdout_is_tty
+        self.color = color
+        # Reads a line without echo: getpass on the controlling terminal (None), or a
+        # test's stand-in.
+        self.hidden_input = hidden_input
 
     @classmethod
     def system(cls, *, no_color: bool) -> IOStreams:
@@ -118,8 +127,13 @@ class IOStreams:
 
     def read_hidden(self, prompt: str) -> str:
         """Read a line from the terminal without echoing it."""
+        if self.hidden_input is not None:
+            return self.hidden_input(prompt)
+        # Imported here: only a login prompt needs it (and termios under it).
+        import getpass
+
         # getpass writes the prompt to and reads from the controlling terminal.
-        return self.hidden_input(prompt)
+        return getpass.getpass(prompt)
 
 
 def read_at_most(stream: BinaryIO, limit: int) -> bytes:

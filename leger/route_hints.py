@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Final
 
 from leger.api.routes import RouteForm, is_route_form
 from leger.private_files import (
@@ -33,6 +33,7 @@ from leger.private_files import (
     open_private_file,
     replace_atomically,
 )
+from leger.record import Record
 from leger.times import rfc3339_seconds
 
 FILE_PREFIX = "routes-"
@@ -41,13 +42,15 @@ FILE_SUFFIX = ".json"
 MAX_FILE_SIZE = 4096
 
 
-@dataclass(frozen=True)
-class RouteHint:
+class RouteHint(Record):
     """The route form a probe found ``url`` to speak, and when."""
 
-    url: str
-    form: RouteForm
-    probed_at: datetime
+    __slots__ = ("form", "probed_at", "url")
+
+    def __init__(self, url: str, form: RouteForm, probed_at: datetime) -> None:
+        self.url: Final = url
+        self.form: Final = form
+        self.probed_at: Final = probed_at
 
     def to_json(self) -> str:
         """The file's content."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from leger.api.routes import RouteForm, is_route_form
 from leger.api.url import checked_base_url
 from leger.errors import UsageError
+from leger.record import Record
 from leger.terminal import safe_line
 from leger.token_format import is_sendable_token
 from leger.xdg import leger_cache_dir, xdg_base
@@ -26,23 +27,48 @@ DEFAULT_TIMEOUT = 10.0
 MAX_TIMEOUT = 3600.0
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record):
     """Everything leger takes from its environment."""
 
-    api_url: str
-    timeout: float
-    env_token: str | None
-    debug: bool
-    no_color: bool
-    config_dir: Path
-    # Where the offline cache of secrets lives (the lookup Podman runs names it),
-    # and whether it is used (LEGER_CACHE).
-    cache_dir: Path
-    cache: bool
-    # Where leger keeps what it learnt (the route form each server speaks): hints, not settings.
-    state_dir: Path
-    routes: RouteForm | None = None
+    __slots__ = (
+        "api_url",
+        "cache",
+        "cache_dir",
+        "config_dir",
+        "debug",
+        "env_token",
+        "no_color",
+        "routes",
+        "state_dir",
+        "timeout",
+    )
+
+    def __init__(
+        self,
+        api_url: str,
+        timeout: float,
+        env_token: str | None,
+        debug: bool,
+        no_color: bool,
+        config_dir: Path,
+        cache_dir: Path,
+        cache: bool,
+        state_dir: Path,
+        routes: RouteForm | None = None,
+    ) -> None:
+        self.api_url: Final = api_url
+        self.timeout: Final = timeout
+        self.env_token: Final = env_token
+        self.debug: Final = debug
+        self.no_color: Final = no_color
+        self.config_dir: Final = config_dir
+        # Where the offline cache of secrets lives (the lookup Podman runs names it),
+        # and whether it is used (LEGER_CACHE).
+        self.cache_dir: Final = cache_dir
+        self.cache: Final = cache
+        # Where leger keeps what it learnt (the route form each server speaks): hints, not settings.
+        self.state_dir: Final = state_dir
+        self.routes: Final = routes
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -23,9 +23,9 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Final
 
 from leger.api.routes import RouteForm, is_route_form
 from leger.api.url import checked_base_url
@@ -39,6 +39,7 @@ from leger.private_files import (
     open_private_file,
     replace_atomically,
 )
+from leger.record import Record
 from leger.settings import DEFAULT_API_URL
 from leger.times import rfc3339_seconds
 from leger.token_format import is_sendable_token
@@ -50,17 +51,36 @@ _FIELDS = ("token", "token_type", "expires_at", "user_uuid", "user_email")
 MAX_FILE_SIZE = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class StoredAuth:
+class StoredAuth(Record):
     """A token, who it belongs to, and which API (URL and route form) issued it."""
 
-    token: str
-    token_type: str
-    expires_at: datetime
-    user_uuid: str
-    user_email: str
-    api_url: str
-    api_routes: RouteForm | None
+    __slots__ = (
+        "api_routes",
+        "api_url",
+        "expires_at",
+        "token",
+        "token_type",
+        "user_email",
+        "user_uuid",
+    )
+
+    def __init__(
+        self,
+        token: str,
+        token_type: str,
+        expires_at: datetime,
+        user_uuid: str,
+        user_email: str,
+        api_url: str,
+        api_routes: RouteForm | None,
+    ) -> None:
+        self.token: Final = token
+        self.token_type: Final = token_type
+        self.expires_at: Final = expires_at
+        self.user_uuid: Final = user_uuid
+        self.user_email: Final = user_email
+        self.api_url: Final = api_url
+        self.api_routes: Final = api_routes
 
     def is_valid(self, now: datetime) -> bool:
         """True until ``expires_at``."""
@@ -68,8 +88,15 @@ class StoredAuth:
 
     def to_json(self) -> str:
         """The file's content."""
-        data = asdict(self)
-        data["expires_at"] = rfc3339_seconds(self.expires_at)
+        data = {
+            "token": self.token,
+            "token_type": self.token_type,
+            "expires_at": rfc3339_seconds(self.expires_at),
+            "user_uuid": self.user_uuid,
+            "user_email": self.user_email,
+            "api_url": self.api_url,
+            "api_routes": self.api_routes,
+        }
         return json.dumps(data, indent=2) + "\n"
 
     @classmethod

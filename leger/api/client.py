@@ -11,9 +11,8 @@ to use is not decided here: see ``leger.api.secrets``.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, Self, TextIO, TypeVar
 
 import httpx
 
@@ -25,6 +24,7 @@ from leger.api.transport import BoundedRetryTransport
 from leger.api.typecheck import well_typed
 from leger.api.url import checked_base_url
 from leger.errors import RequestTimeout, TransportError, UnexpectedResponse, WrongShape
+from leger.record import Record
 from leger.terminal import safe_line
 
 if TYPE_CHECKING:
@@ -49,13 +49,15 @@ class Envelope(Protocol):
 E = TypeVar("E", bound=Envelope)
 
 
-@dataclasses.dataclass(frozen=True)
-class Answer(Generic[E]):
+class Answer(Record, Generic[E]):
     """A parsed success: the HTTP status and the envelope model."""
 
-    status: int
-    envelope: E
-    response: httpx.Response
+    __slots__ = ("envelope", "response", "status")
+
+    def __init__(self, status: int, envelope: E, response: httpx.Response) -> None:
+        self.status: Final = status
+        self.envelope: Final = envelope
+        self.response: Final = response
 
 
 class LegerClient:
@@ -109,6 +111,8 @@ class LegerClient:
 
     def authenticate(self, identity: Identity) -> AuthData:
         """POST /auth/cli: exchange a Tailscale identity for a token."""
+        import dataclasses
+
         from leger_api_client.api.auth import authenticate_cli
         from leger_api_client.models.auth_request import AuthRequest
         from leger_api_client.models.auth_response import AuthResponse

@@ -9,8 +9,12 @@ wherever the server gives the data, and a field one form lacks is ``None``.
 from __future__ import annotations
 
 from collections.abc import Sized
-from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING, Final
+
+from leger.record import Record
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 # The deployed server answers a list with one storage page: at most this many
 # secrets, with no cursor and nothing saying that more exist.
@@ -26,40 +30,50 @@ def possibly_incomplete(listed: Sized) -> bool:
     return len(listed) >= LIST_LIMIT
 
 
-@dataclass(frozen=True)
-class SecretInfo:
+class SecretInfo(Record):
     """One secret's metadata, as a list shows it."""
 
-    name: str
-    version: int
-    created_at: datetime
-    updated_at: datetime
-    label: str | None
+    __slots__ = ("created_at", "label", "name", "updated_at", "version")
+
+    def __init__(
+        self, name: str, version: int, created_at: datetime, updated_at: datetime, label: str | None
+    ) -> None:
+        self.name: Final = name
+        self.version: Final = version
+        self.created_at: Final = created_at
+        self.updated_at: Final = updated_at
+        self.label: Final = label
 
 
-@dataclass(frozen=True)
-class Secret:
+class Secret(Record):
     """One secret's value."""
 
-    name: str
-    value: str
-    version: int
-    label: str | None
+    __slots__ = ("label", "name", "value", "version")
+
+    def __init__(self, name: str, value: str, version: int, label: str | None) -> None:
+        self.name: Final = name
+        self.value: Final = value
+        self.version: Final = version
+        self.label: Final = label
 
 
-@dataclass(frozen=True)
-class SetOutcome:
+class SetOutcome(Record):
     """What ``set`` did: created (version 1) or updated, and the new version."""
 
-    created: bool
-    name: str
-    version: int
-    updated_at: datetime | None
+    __slots__ = ("created", "name", "updated_at", "version")
+
+    def __init__(self, created: bool, name: str, version: int, updated_at: datetime | None) -> None:
+        self.created: Final = created
+        self.name: Final = name
+        self.version: Final = version
+        self.updated_at: Final = updated_at
 
 
-@dataclass(frozen=True)
-class DeleteOutcome:
+class DeleteOutcome(Record):
     """What ``delete`` did; ``deleted_at`` only when the server said."""
 
-    name: str
-    deleted_at: datetime | None
+    __slots__ = ("deleted_at", "name")
+
+    def __init__(self, name: str, deleted_at: datetime | None) -> None:
+        self.name: Final = name
+        self.deleted_at: Final = deleted_at

@@ -25,9 +25,8 @@ A command opens one session, so "once per process" is once per session.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from enum import Enum
-from typing import Self, TypeVar
+from typing import Final, Self, TypeVar
 
 from leger.api.client import LegerClient
 from leger.api.detect import detect_routes
@@ -36,6 +35,7 @@ from leger.api.results import DeleteOutcome, Secret, SecretInfo, SetOutcome
 from leger.api.routes import RouteForm, describe
 from leger.api.secrets import FormSecrets
 from leger.errors import RoutesMismatch
+from leger.record import Record
 from leger.terminal import safe_line
 
 T = TypeVar("T")
@@ -49,12 +49,14 @@ class Source(Enum):
     LOGIN = "the route form stored with your login"
 
 
-@dataclass(frozen=True)
-class Belief:
+class Belief(Record):
     """A route form leger has reason to expect, not yet confirmed by the server."""
 
-    form: RouteForm
-    source: Source
+    __slots__ = ("form", "source")
+
+    def __init__(self, form: RouteForm, source: Source) -> None:
+        self.form: Final = form
+        self.source: Final = source
 
 
 class RouteSession:

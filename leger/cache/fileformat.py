@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import binascii
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeGuard
+from typing import Final, TypeGuard
 
 from leger.api.url import checked_base_url
 from leger.cache import crypto
 from leger.cache.identity import is_user_key
 from leger.cache.snapshot import CachedSecret, Snapshot
 from leger.errors import UsageError
+from leger.record import Record
 from leger.times import rfc3339
 
 FORMAT_VERSION = 1
@@ -48,17 +48,28 @@ class Unreadable(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class CacheHeader:
+class CacheHeader(Record):
     """What a cache file says about itself without its key."""
 
-    server: str
-    user: str
-    complete: bool
-    count: int
-    fetched_at: datetime
-    updated_at: datetime
-    salt: bytes
+    __slots__ = ("complete", "count", "fetched_at", "salt", "server", "updated_at", "user")
+
+    def __init__(
+        self,
+        server: str,
+        user: str,
+        complete: bool,
+        count: int,
+        fetched_at: datetime,
+        updated_at: datetime,
+        salt: bytes,
+    ) -> None:
+        self.server: Final = server
+        self.user: Final = user
+        self.complete: Final = complete
+        self.count: Final = count
+        self.fetched_at: Final = fetched_at
+        self.updated_at: Final = updated_at
+        self.salt: Final = salt
 
     def to_line(self) -> bytes:
         """The header line, without its newline."""

@@ -9,9 +9,9 @@ name is a hash, so listing the directory shows neither the server nor the user
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TypeGuard
+from typing import Final, TypeGuard
 
+from leger.record import Record
 from leger.token_format import unverified_claims
 
 # Longer, or with unprintable characters, and the ``sub`` is not used as a name.
@@ -19,12 +19,14 @@ MAX_USER_LENGTH = 256
 FILE_SUFFIX = ".cache"
 
 
-@dataclass(frozen=True)
-class CacheKey:
+class CacheKey(Record):
     """Which cache: the API's base URL (as leger normalises it) and the user."""
 
-    server: str
-    user: str
+    __slots__ = ("server", "user")
+
+    def __init__(self, server: str, user: str) -> None:
+        self.server: Final = server
+        self.user: Final = user
 
     @property
     def file_name(self) -> str:

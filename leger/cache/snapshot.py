@@ -21,9 +21,12 @@ Rules (the newest knowledge wins, and an age is never shown younger than it is):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Final, Protocol
+
+from leger.record import Record
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 # A cache time up to this far ahead of the clock is taken as "just now" (clocks
 # are adjusted); further ahead, the clock was set back and no age can be known.
@@ -50,19 +53,23 @@ class FetchedSecret(Protocol):
         """Its label, when the server's route form has them."""
 
 
-@dataclass(frozen=True)
-class CachedSecret:
+class CachedSecret(Record):
     """One secret as cached: what was fetched and when."""
 
-    name: str
-    value: str = field(repr=False)  # never in a repr, a log or an error
-    version: int
-    label: str | None
-    fetched_at: datetime
+    __slots__ = ("fetched_at", "label", "name", "value", "version")
+    _hidden = frozenset({"value"})  # never in a repr, a log or an error
+
+    def __init__(
+        self, name: str, value: str, version: int, label: str | None, fetched_at: datetime
+    ) -> None:
+        self.name: Final = name
+        self.value: Final = value
+        self.version: Final = version
+        self.label: Final = label
+        self.fetched_at: Final = fetched_at
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(Record):
     """A cache's content: its secrets by name, whether it is all of them, and when.
 
     ``fetched_at`` is the time of the complete fetch for a complete snapshot,
@@ -70,12 +77,23 @@ class Snapshot:
     entry's (the last fetch it records).
     """
 
-    server: str
-    user: str
-    secrets: Mapping[str, CachedSecret]
-    complete: bool
-    fetched_at: datetime
-    updated_at: datetime
+    __slots__ = ("complete", "fetched_at", "secrets", "server", "updated_at", "user")
+
+    def __init__(
+        self,
+        server: str,
+        user: str,
+        secrets: Mapping[str, CachedSecret],
+        complete: bool,
+        fetched_at: datetime,
+        updated_at: datetime,
+    ) -> None:
+        self.server: Final = server
+        self.user: Final = user
+        self.secrets: Final = secrets
+        self.complete: Final = complete
+        self.fetched_at: Final = fetched_at
+        self.updated_at: Final = updated_at
 
     def cached_at(self, names: Iterable[str] | None = None) -> datetime:
         """The time the secrets to be used stand for: the oldest among them.

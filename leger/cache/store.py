@@ -26,9 +26,7 @@ import re
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
+from typing import TYPE_CHECKING, Final
 
 from leger.cache import fileformat
 from leger.cache.fileformat import MAX_FILE_BYTES, MAX_HEADER_BYTES, CacheHeader, Unreadable
@@ -46,6 +44,11 @@ from leger.private_files import (
     replace_atomically,
     write_all,
 )
+from leger.record import Record
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
 
 LOCK_NAME = ".lock"
 # Another leger holds the lock for milliseconds (one file's read, merge and
@@ -64,12 +67,14 @@ class CacheBusy(Exception):
     """Another process held the cache's lock for longer than ``LOCK_TIMEOUT``."""
 
 
-@dataclass(frozen=True)
-class Unusable:
+class Unusable(Record):
     """A cache file there is, but that cannot be used; ``reason`` says why, without values."""
 
-    path: Path
-    reason: str
+    __slots__ = ("path", "reason")
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path: Final = path
+        self.reason: Final = reason
 
     @property
     def message(self) -> str:
@@ -77,29 +82,42 @@ class Unusable:
         return f"Ignoring the offline cache {self.path}: {self.reason}"
 
 
-@dataclass(frozen=True)
-class CacheInfo:
+class CacheInfo(Record):
     """One cache file as ``leger cache status`` shows it: no value, no key needed."""
 
-    path: Path
-    server: str
-    user: str
-    complete: bool
-    count: int
-    fetched_at: datetime
-    updated_at: datetime
+    __slots__ = ("complete", "count", "fetched_at", "path", "server", "updated_at", "user")
+
+    def __init__(
+        self,
+        path: Path,
+        server: str,
+        user: str,
+        complete: bool,
+        count: int,
+        fetched_at: datetime,
+        updated_at: datetime,
+    ) -> None:
+        self.path: Final = path
+        self.server: Final = server
+        self.user: Final = user
+        self.complete: Final = complete
+        self.count: Final = count
+        self.fetched_at: Final = fetched_at
+        self.updated_at: Final = updated_at
 
     def age_seconds(self, now: datetime) -> float:
         """How old the cache is: since ``fetched_at``, its oldest time."""
         return age_seconds(self.fetched_at, now)
 
 
-@dataclass(frozen=True)
-class BrokenCache:
+class BrokenCache(Record):
     """A cache file whose header cannot be read; ``reason`` says why."""
 
-    path: Path
-    reason: str
+    __slots__ = ("path", "reason")
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path: Final = path
+        self.reason: Final = reason
 
 
 class SecretCache:

@@ -8,7 +8,6 @@ would call the command with; ``fire_call(argv)`` runs a command line through
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import sys
 from collections.abc import Callable
@@ -33,7 +32,7 @@ def record(monkeypatch: pytest.MonkeyPatch) -> list[Call]:
     calls: list[Call] = []
     for path, module in registry.COMMANDS.items():
         command = registry.load(path)
-        replaced = dataclasses.replace(command, run=_recorder(command.run, calls))
+        replaced = command.replace(run=_recorder(command.run, calls))
         monkeypatch.setattr(sys.modules[f"leger.commands.{module}"], "COMMAND", replaced)
     return calls
 

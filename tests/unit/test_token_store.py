@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import stat
@@ -189,7 +188,7 @@ def test_a_file_from_before_api_url_was_stored_came_from_the_default_api(store):
 
 @pytest.mark.parametrize("routes", [None, "rest", "v0.1"])
 def test_api_url_and_routes_round_trip(store, routes):
-    auth = dataclasses.replace(login(), api_url="http://127.0.0.1:8787/api", api_routes=routes)
+    auth = login().replace(api_url="http://127.0.0.1:8787/api", api_routes=routes)
     store.save(auth)
     assert store.load() == auth
     assert json.loads(store.path.read_text())["api_routes"] == routes
@@ -224,7 +223,7 @@ def test_a_login_that_would_not_read_back_is_refused_and_the_old_one_kept(store,
     store.save(login("tok-old"))
     before = store.path.read_bytes()
     with pytest.raises(TokenStoreError, match=r"cannot be stored.*nothing was saved"):
-        store.save(dataclasses.replace(login("tok-new"), **change))
+        store.save(login("tok-new").replace(**change))
     assert store.path.read_bytes() == before
     assert sorted(p.name for p in store.config_dir.iterdir()) == ["auth.json"]
 

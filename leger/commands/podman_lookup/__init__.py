@@ -12,7 +12,6 @@ value goes to stdout exactly, and a failure is one line on stderr
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from leger.command import Command, Param
@@ -79,16 +78,14 @@ def _lookup_context(
     from leger.api.url import checked_base_url
 
     settings = ctx.settings
-    return replace(
-        ctx,
-        settings=replace(
-            settings,
+    return ctx.with_settings(
+        settings.replace(
             api_url=settings.api_url if server is None else checked_base_url(server),
             config_dir=_directory(config_dir, "--config-dir", settings.config_dir),
             cache_dir=_directory(cache_dir, "--cache-dir", settings.cache_dir),
             env_token=None,
             routes=None,
-        ),
+        )
     )
 
 
