@@ -32,8 +32,9 @@ from leger.record import Record
 
 HELP_FLAGS = ("-h", "--help")
 _FLAG = re.compile(r"--|-[A-Za-z]")  # what Fire would take for a flag
-_COMMAND_WORD = re.compile(r"[a-z][a-z-]{0,30}")
-_OPTION_WORD = re.compile(r"--[a-z]{1,30}(?:-[a-z]{1,30}){0,3}|-[A-Za-z]")
+# Only a mistyped command line needs these: compiled then (by re).
+_COMMAND_WORD = r"[a-z][a-z-]{0,30}"
+_OPTION_WORD = r"--[a-z]{1,30}(?:-[a-z]{1,30}){0,3}|-[A-Za-z]"
 _TRUE = ("true", "yes", "1", "on")
 _FALSE = ("false", "no", "0", "off")
 
@@ -96,7 +97,7 @@ def _did_you_mean(word: str, choices: Sequence[str]) -> str:
 
 def _unknown_command(word: str, group: str) -> UsageError:
     where = registry.join("leger", group)
-    shown = f" {word!r}" if _COMMAND_WORD.fullmatch(word) else ""
+    shown = f" {word!r}" if re.fullmatch(_COMMAND_WORD, word) else ""
     suggestion = _did_you_mean(word, registry.children(group)) if shown else ""
     return UsageError(
         f"Unknown command{shown} for '{where}'", hint=f"{suggestion}Run '{where} --help'."
@@ -246,7 +247,7 @@ def _option(arg: str, sig: Signature, name: str) -> tuple[str, str | bool | None
 def _unknown_option(option: str, sig: Signature, name: str) -> UsageError:
     # Named only when it looks like an option (letters and dashes): '-sk-4f9…'
     # or '--Passw0rd' may be a secret value typed in the wrong place.
-    shown = f" '{option}'" if _OPTION_WORD.fullmatch(option) else ""
+    shown = f" '{option}'" if re.fullmatch(_OPTION_WORD, option) else ""
     suggestion = _did_you_mean(option, sig.option_names()) if shown else ""
     return UsageError(
         f"Unknown option{shown} for '{name}'",

@@ -68,7 +68,7 @@ FILL_HINT = (
     "Every fetch while leger.run can be reached fills the cache: run the same command\n"
     "without --offline, or cache every secret with: leger secrets export > /dev/null"
 )
-_ERRNO = re.compile(r"\[Errno -?[0-9]+\] ")
+_ERRNO = r"\[Errno -?[0-9]+\] "  # compiled on first use (by re)
 
 
 class CacheUse:
@@ -294,7 +294,7 @@ def _too_old(cached_at: datetime, use: CacheUse, now: datetime) -> str:
 def _reason(error: LegerError) -> str:
     """Why leger.run cannot answer, in a few words."""
     if isinstance(error, TransportError):
-        return _ERRNO.sub("", error.reason)
+        return re.sub(_ERRNO, "", error.reason)
     if isinstance(error, RateLimited):
         return "HTTP 429, rate limited"
     assert isinstance(error, ServerError)

@@ -24,7 +24,7 @@ MAX_JSON_VALUES = 400_000
 _CACHE_KEY = "leger.json"
 _NOT_JSON = object()
 # A JSON string, escapes included; matched so that commas inside strings do not count.
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_STRING = rb'"[^"\\]*(?:\\.[^"\\]*)*"'  # compiled on first use (by re): rarely needed
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
@@ -83,7 +83,7 @@ def _value_count_over(content: bytes, limit: int) -> bool:
     # (and the scan below then sees at most ``limit`` strings).
     if (content.count(b'"') - content.count(b'\\"')) // 2 > limit:
         return True
-    for string in _STRING.finditer(content):
+    for string in re.finditer(_STRING, content):
         count -= content.count(b",", string.start(), string.end())
         if count <= limit:
             return False

@@ -30,7 +30,7 @@ REDACTED = "[redacted]"
 # A value this short cannot be redacted without mangling the text around it
 # (and is no secret worth the name); anything longer is.
 MIN_REDACTED_LENGTH = 4
-_SENSITIVE_HEADER = re.compile(r"auth|cookie|token|secret|key|session|password|credential", re.I)
+_SENSITIVE_HEADER = r"auth|cookie|token|secret|key|session|password|credential"
 _SECRET_FIELDS = frozenset({"token", "value", "password", "secret"})
 
 
@@ -128,4 +128,4 @@ class DebugLog:
 
 def redact_header(name: str, value: str) -> str:
     """The header's value, or a placeholder for credentials."""
-    return REDACTED if _SENSITIVE_HEADER.search(name) else value
+    return REDACTED if re.search(_SENSITIVE_HEADER, name, re.IGNORECASE) else value

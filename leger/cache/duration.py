@@ -18,7 +18,7 @@ UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # is not what anyone means by a maximum age.
 MAX_SECONDS = 3650 * UNITS["d"]
 _LARGEST_FIRST = sorted(UNITS.items(), key=lambda item: item[1], reverse=True)
-_DURATION = re.compile(r"([0-9]{1,20})([smhd])", re.ASCII)
+_DURATION = r"([0-9]{1,20})([smhd])"  # compiled on first use, by re
 
 
 def parse_duration(text: str, *, what: str = "--max-age") -> int:
@@ -27,7 +27,7 @@ def parse_duration(text: str, *, what: str = "--max-age") -> int:
     Anything else is a UsageError naming ``what``: no unit, another unit, a
     fraction, a sign, spaces, zero, or more than ten years.
     """
-    match = _DURATION.fullmatch(text)
+    match = re.fullmatch(_DURATION, text, re.ASCII)
     seconds = int(match[1]) * UNITS[match[2]] if match else None
     if seconds is None:
         problem = "is not a duration"

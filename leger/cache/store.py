@@ -56,7 +56,7 @@ LOCK_NAME = ".lock"
 LOCK_TIMEOUT = 5.0
 _LOCK_POLL = 0.01
 # What ``replace_atomically`` names a cache file's temporary copy.
-_TEMP = re.compile(r"\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp")
+_TEMP = r"\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp"
 
 
 class CacheError(LegerError):
@@ -296,7 +296,7 @@ class SecretCache:
         try:
             lock_fd = self._lock(dir_fd)
             try:
-                for name in self._entries(dir_fd, _TEMP.fullmatch):
+                for name in self._entries(dir_fd, _is_temp):
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(name, dir_fd=dir_fd)
                 yield dir_fd
@@ -427,6 +427,11 @@ def _status_order(entry: CacheInfo | BrokenCache) -> tuple[int, str, str, str]:
     if isinstance(entry, CacheInfo):
         return (0, entry.server, entry.user, entry.path.name)
     return (1, "", "", entry.path.name)
+
+
+def _is_temp(name: str) -> bool:
+    # Compiled on first use (by re): a read, which takes no lock, never needs it.
+    return re.fullmatch(_TEMP, name) is not None
 
 
 def _why(exc: OSError) -> str:
