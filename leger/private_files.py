@@ -146,10 +146,8 @@ def replace_atomically(
     (OSError) raised. ``write`` is how the bytes reach the file (tests pass one
     that fails like a full disk).
     """
-    # Imported here: only a write needs it (secrets pulls in hmac & co.).
-    import secrets
-
-    temp = f"{temp_prefix}{secrets.token_hex(8)}.tmp"
+    # os.urandom is what secrets.token_hex reads; the secrets module would add hmac & co.
+    temp = f"{temp_prefix}{os.urandom(8).hex()}.tmp"
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
         fd = os.open(temp, flags, 0o600, dir_fd=dir_fd)
