@@ -160,7 +160,7 @@ class SecretCache:
         """
         with self._reporting("update"), self._locked_dir(create=True) as dir_fd:
             assert dir_fd is not None  # made if missing
-            old = self._current(dir_fd, key, token)
+            old = self._current(dir_fd, key, token, replaced_at=now if complete else None)
             snapshot = merge(
                 old, secrets, complete=complete, server=key.server, user=key.user, now=now
             )
@@ -335,18 +335,24 @@ class SecretCache:
             os.close(fd)
             raise
 
-    def _current(self, dir_fd: int, key: CacheKey, token: str) -> Snapshot | None:
+    def _current(
+        self, dir_fd: int, key: CacheKey, token: str, *, replaced_at: datetime | None = None
+    ) -> Snapshot | None:
         """The snapshot a write starts from: None when there is none or it cannot be used.
 
         One that cannot be used (another login's, damaged) is replaced; one that
         is not safely the user's own (a symlink, someone else's) raises NotPrivate.
+        ``replaced_at`` is the time of a complete fetch, which keeps nothing of
+        the snapshot but entries fetched after it (``merge``).
         """
         try:
-            return self._read(dir_fd, key, token)
+            return self._read(dir_fd, key, token, replaced_at=replaced_at)
         except Unreadable:
             return None
 
-    def _read(self, dir_fd: int, key: CacheKey, token: str) -> Snapshot | None:
+    def _read(
+        self, dir_fd: int, key: CacheKey, token: str, *, replaced_at: datetime | None = None
+    ) -> Snapshot | None:
         path = self.directory / key.file_name
         opened = open_private_file(dir_fd, key.file_name, path)
         if opened is None:
@@ -358,7 +364,10 @@ class SecretCache:
                 self._warn(f"{path} was readable by other users; its permissions are now 0600")
             if info.st_size > MAX_FILE_BYTES:
                 raise Unreadable(f"it is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(MAX_HEADER_BYTES + 1)
+            if replaced_at is not None and not _outlives(data, replaced_at):
+                return None
+            data += handle.read(MAX_FILE_BYTES + 1 - len(data))
         return fileformat.decode(data, token, server=key.server, user=key.user)
 
     def _save(self, dir_fd: int, key: CacheKey, token: str, snapshot: Snapshot) -> None:
@@ -432,6 +441,18 @@ def _status_order(entry: CacheInfo | BrokenCache) -> tuple[int, str, str, str]:
 def _is_temp(name: str) -> bool:
     # Compiled on first use (by re): a read, which takes no lock, never needs it.
     return re.fullmatch(_TEMP, name) is not None
+
+
+def _outlives(start: bytes, replaced_at: datetime) -> bool:
+    """Whether anything in the file that starts with ``start`` outlives a complete fetch.
+
+    Only entries fetched after it do (``merge``), and its header says when its
+    newest entry was fetched: when that is not later, the file is replaced
+    without being decrypted. The header is authenticated only by decrypting,
+    but here it can only decide that a file is replaced, as any file that
+    cannot be used is; one that claims a later time is decrypted, as before.
+    """
+    return fileformat.read_header(start)[0].updated_at > replaced_at
 
 
 def _why(exc: OSError) -> str:
