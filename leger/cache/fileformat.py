@@ -104,8 +104,8 @@ class CacheHeader(Record):
             user=_user(data.get("user")),
             complete=_bool(data.get("complete")),
             count=_count(data.get("count")),
-            fetched_at=_time(data.get("fetched_at")),
-            updated_at=_time(data.get("updated_at")),
+            fetched_at=utc_time(data.get("fetched_at")),
+            updated_at=utc_time(data.get("updated_at")),
             salt=_salt(data.get("salt")),
         )
 
@@ -218,7 +218,7 @@ def _entries(plaintext: bytes) -> dict[str, CachedSecret]:
             value=_text(item.get("value")),
             version=_int(item.get("version")),
             label=None if item.get("label") is None else _text(item.get("label")),
-            fetched_at=_time(item.get("fetched_at")),
+            fetched_at=utc_time(item.get("fetched_at")),
         )
         if secret.name in secrets:
             raise Unreadable(_DAMAGED)
@@ -277,9 +277,12 @@ def _server(value: object) -> str:
     raise Unreadable(_DAMAGED)
 
 
-def _time(value: object) -> datetime:
-    # In UTC, as written: an offset that pushes a time out of range (year 1 at +14:00)
-    # would make every later conversion of it fail.
+def utc_time(value: object) -> datetime:
+    """The time a cache file wrote as ``value`` (RFC 3339, with an offset), in UTC.
+
+    Unreadable for anything else, or for an offset that pushes the time out of
+    range (year 1 at +14:00), which would make every later conversion of it fail.
+    """
     try:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else None
         if moment is not None and moment.tzinfo is not None:

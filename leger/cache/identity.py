@@ -9,6 +9,7 @@ name is a hash, so listing the directory shows neither the server nor the user
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Final, TypeGuard
 
 from leger.record import Record
@@ -31,7 +32,15 @@ class CacheKey(Record):
     @property
     def file_name(self) -> str:
         """The cache file's name in the cache directory: never the raw URL."""
-        return _sha256_hex(json.dumps([self.server, self.user]).encode("utf-8"))[:32] + FILE_SUFFIX
+        return self.file_name_hashed_by(_sha256_hex)
+
+    def file_name_hashed_by(self, sha256_hex: Callable[[bytes], str]) -> str:
+        """``file_name``, with ``sha256_hex`` as the SHA-256 (the same name whichever it is).
+
+        Confirming an unchanged value (``leger.cache.fetch_times``) names the file
+        with ``hashlib_sha256_hex``: it decrypts nothing, so it never loads cryptography.
+        """
+        return sha256_hex(json.dumps([self.server, self.user]).encode("utf-8"))[:32] + FILE_SUFFIX
 
 
 def is_file_name(name: str) -> bool:
@@ -63,6 +72,13 @@ def user_key_for_token(token: str) -> str:
     return "token-" + _sha256_hex(token.encode("utf-8"))[:16]
 
 
+def hashlib_sha256_hex(data: bytes) -> str:
+    """SHA-256 by the standard library, in hex (httpx has loaded hashlib where this is used)."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def _sha256_hex(data: bytes) -> str:
     # cryptography's SHA-256, not hashlib's: a command that names a cache file
     # also opens or seals it, so cryptography is loaded anyway, and hashlib would
@@ -70,9 +86,7 @@ def _sha256_hex(data: bytes) -> str:
     try:
         from cryptography.hazmat.primitives import hashes
     except ImportError:  # a broken install: the file is still named (opening it says why not)
-        import hashlib
-
-        return hashlib.sha256(data).hexdigest()
+        return hashlib_sha256_hex(data)
     digest = hashes.Hash(hashes.SHA256())
     digest.update(data)
     return digest.finalize().hex()

@@ -20,7 +20,7 @@ Rules (the newest knowledge wins, and an age is never shown younger than it is):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Final, Protocol
 
 from leger.record import Record
@@ -148,6 +148,26 @@ def without(snapshot: Snapshot, name: str) -> Snapshot:
         snapshot.server,
         snapshot.user,
         kept,
+        complete=snapshot.complete,
+        complete_at=snapshot.fetched_at,
+    )
+
+
+def with_fetch_times(snapshot: Snapshot, times: Sequence[datetime]) -> Snapshot:
+    """``snapshot`` with its i-th secret fetched again at ``times[i]``, if that is later.
+
+    Its values stay; its times follow, as a partial fetch of those values would
+    have made them (``merge``).
+    """
+    secrets = {}
+    for (name, secret), moment in zip(snapshot.secrets.items(), times, strict=True):
+        if moment > secret.fetched_at:
+            secret = CachedSecret(secret.name, secret.value, secret.version, secret.label, moment)
+        secrets[name] = secret
+    return _snapshot(
+        snapshot.server,
+        snapshot.user,
+        secrets,
         complete=snapshot.complete,
         complete_at=snapshot.fetched_at,
     )

@@ -10,6 +10,13 @@ of the directory), and every read-modify-write holds an exclusive lock on
 a broken file. Temporary files are only ever there while their writer holds
 the lock, so whoever takes it removes any a killed writer left behind.
 
+Beside a cache file there may be its fetch times file (``<name>.fetched``,
+``leger.cache.fetch_times``): a fetch by name that finds the values unchanged
+writes only the times they were fetched, and once that file knows the values
+it does so without decrypting (or loading cryptography). Reading applies
+the times when they verify, so what a cache holds is what ``merge`` says,
+whichever of the two files a fetch wrote; sealing the cache again drops them.
+
 A cache serves a command; it never fails one. Writing (after a fetch, after a
 404 or a rejected login) reports any failure (a full disk, a read-only or
 unsafe directory, a lock held too long) in one warning and returns; reading
@@ -28,10 +35,18 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Final
 
-from leger.cache import fileformat
+from leger.cache import fetch_times, fileformat
+from leger.cache.fetch_times import FetchTimes
 from leger.cache.fileformat import MAX_FILE_BYTES, MAX_HEADER_BYTES, CacheHeader, Unreadable
-from leger.cache.identity import CacheKey, is_file_name
-from leger.cache.snapshot import FetchedSecret, Snapshot, age_seconds, merge, without
+from leger.cache.identity import CacheKey, hashlib_sha256_hex, is_file_name
+from leger.cache.snapshot import (
+    FetchedSecret,
+    Snapshot,
+    age_seconds,
+    merge,
+    with_fetch_times,
+    without,
+)
 from leger.errors import LegerError
 from leger.private_files import (
     GROUP_OTHER_ANY,
@@ -120,6 +135,29 @@ class BrokenCache(Record):
         self.reason: Final = reason
 
 
+class _Opened(Record):
+    """A cache file as read: its bytes and header, what it seals, and that as of its fetch times."""
+
+    __slots__ = ("data", "header", "sealed", "snapshot")
+
+    def __init__(
+        self, data: bytes, header: CacheHeader, sealed: Snapshot, snapshot: Snapshot
+    ) -> None:
+        self.data: Final = data
+        self.header: Final = header
+        self.sealed: Final = sealed
+        self.snapshot: Final = snapshot
+
+    def times_of(self, snapshot: Snapshot, token: str) -> FetchTimes | None:
+        """Fetch times that make this file hold ``snapshot``; None if its values differ."""
+        if snapshot.secrets.keys() != self.sealed.secrets.keys():
+            return None
+        times = [snapshot.secrets[name].fetched_at for name in self.sealed.secrets]
+        if with_fetch_times(self.sealed, times) != snapshot:
+            return None
+        return fetch_times.of_snapshot(snapshot, self.sealed, token, self.header)
+
+
 class SecretCache:
     """Every cache in one directory: record, load, forget, wipe, clear, list."""
 
@@ -157,14 +195,28 @@ class SecretCache:
         ``complete`` says the fetch was of every secret the server has (the
         caller knows; a list that may have been cut short is not complete). The
         rules of ``leger.cache.snapshot.merge`` decide what the cache then holds.
+
+        When only the times the cached values were fetched change (a fetch by
+        name of unchanged values), only the fetch times file is written
+        (``leger.cache.fetch_times``); when the file already knows the values,
+        that is found without decrypting the cache.
         """
+        fetched = list(secrets)
         with self._reporting("update"), self._locked_dir(create=True) as dir_fd:
             assert dir_fd is not None  # made if missing
-            old = self._current(dir_fd, key, token, replaced_at=now if complete else None)
+            if not complete and fetched and self._refetch(dir_fd, key, token, fetched, now):
+                return
+            current = self._current(dir_fd, key, token, replaced_at=now if complete else None)
+            old = None if current is None else current.snapshot
             snapshot = merge(
-                old, secrets, complete=complete, server=key.server, user=key.user, now=now
+                old, fetched, complete=complete, server=key.server, user=key.user, now=now
             )
-            if snapshot != old and (snapshot.secrets or snapshot.complete):
+            if snapshot == old or not (snapshot.secrets or snapshot.complete):
+                return
+            times = None if current is None or complete else current.times_of(snapshot, token)
+            if current is not None and times is not None:
+                self._save_times(dir_fd, key.file_name, token, times, current.data)
+            else:
                 self._save(dir_fd, key, token, snapshot)
 
     def load(self, key: CacheKey, token: str) -> Snapshot | Unusable | None:
@@ -179,7 +231,7 @@ class SecretCache:
             if dir_fd is None:
                 return None
             try:
-                return self._read(dir_fd, key, token)
+                opened = self._read(dir_fd, key, token)
             finally:
                 os.close(dir_fd)
         except NotPrivate as exc:
@@ -190,6 +242,7 @@ class SecretCache:
             return Unusable(path, f"it cannot be read ({_why(exc)})")
         except ImportError:
             return Unusable(path, "the cryptography package is not installed")
+        return None if opened is None else opened.snapshot
 
     def forget(self, key: CacheKey, token: str, name: str) -> None:
         """Remove ``name`` from the cache of ``key`` (the server says it does not exist).
@@ -198,14 +251,15 @@ class SecretCache:
         one warning. A partial cache left with nothing in it is removed.
         """
         with self._reporting("update"), self._locked_dir(create=False) as dir_fd:
-            old = None if dir_fd is None else self._current(dir_fd, key, token)
-            if dir_fd is None or old is None or name not in old.secrets:
+            current = None if dir_fd is None else self._current(dir_fd, key, token)
+            if dir_fd is None or current is None or name not in current.snapshot.secrets:
                 return
-            snapshot = without(old, name)
+            snapshot = without(current.snapshot, name)
             if snapshot.secrets or snapshot.complete:
                 self._save(dir_fd, key, token, snapshot)
             else:
                 os.unlink(key.file_name, dir_fd=dir_fd)
+                _drop_times(dir_fd, key.file_name)
 
     # --- every cache -------------------------------------------------------------------
 
@@ -220,7 +274,9 @@ class SecretCache:
         with self._reporting(action), self._locked_dir(create=False) as dir_fd:
             for name, header in self._headers(dir_fd):
                 if isinstance(header, CacheHeader) and header.server == server:
+                    assert dir_fd is not None  # there are headers only in a directory
                     os.unlink(name, dir_fd=dir_fd)
+                    _drop_times(dir_fd, name)
                     removed += 1
         return removed
 
@@ -239,6 +295,11 @@ class SecretCache:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(name, dir_fd=dir_fd)
                         removed += 1
+                    _drop_times(dir_fd, name)
+                if key is None:  # and any a cache removed by an older leger left behind
+                    for name in self._entries(dir_fd, fetch_times.is_file_name):
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(name, dir_fd=dir_fd)
         except (OSError, NotPrivate, CacheBusy) as exc:
             raise CacheError(
                 f"Cannot clear the offline cache in {self.directory}: {self._describe(exc)}"
@@ -255,7 +316,10 @@ class SecretCache:
             if dir_fd is None:
                 return []
             try:
-                found = list(self._headers(dir_fd))
+                found = [
+                    (name, header, self._peek_times(dir_fd, name, header))
+                    for name, header in self._headers(dir_fd)
+                ]
             finally:
                 os.close(dir_fd)
         except (OSError, NotPrivate) as exc:
@@ -263,10 +327,10 @@ class SecretCache:
                 f"Cannot read the offline cache in {self.directory}: {self._describe(exc)}"
             ) from None
         infos: list[CacheInfo | BrokenCache] = [
-            _info(self.directory / name, header)
+            _info(self.directory / name, header, times)
             if isinstance(header, CacheHeader)
             else BrokenCache(self.directory / name, header)
-            for name, header in found
+            for name, header, times in found
         ]
         return sorted(infos, key=_status_order)
 
@@ -337,8 +401,8 @@ class SecretCache:
 
     def _current(
         self, dir_fd: int, key: CacheKey, token: str, *, replaced_at: datetime | None = None
-    ) -> Snapshot | None:
-        """The snapshot a write starts from: None when there is none or it cannot be used.
+    ) -> _Opened | None:
+        """The cache a write starts from: None when there is none or it cannot be used.
 
         One that cannot be used (another login's, damaged) is replaced; one that
         is not safely the user's own (a symlink, someone else's) raises NotPrivate.
@@ -352,9 +416,25 @@ class SecretCache:
 
     def _read(
         self, dir_fd: int, key: CacheKey, token: str, *, replaced_at: datetime | None = None
-    ) -> Snapshot | None:
-        path = self.directory / key.file_name
-        opened = open_private_file(dir_fd, key.file_name, path)
+    ) -> _Opened | None:
+        name = key.file_name
+        data = self._cache_bytes(dir_fd, name, replaced_at=replaced_at)
+        if data is None:
+            return None
+        sealed = fileformat.decode(data, token, server=key.server, user=key.user)
+        header = fileformat.read_header(data)[0]
+        times = self._fetch_times(dir_fd, name, token, data, header)
+        snapshot = sealed if times is None else with_fetch_times(sealed, times.times)
+        return _Opened(data, header, sealed, snapshot)
+
+    def _cache_bytes(
+        self, dir_fd: int, name: str, *, replaced_at: datetime | None = None
+    ) -> bytes | None:
+        """The cache file's bytes; None when there is none, or nothing in it outlives
+        a complete fetch at ``replaced_at`` (see ``_outlives``: then only its header is read).
+        """
+        path = self.directory / name
+        opened = open_private_file(dir_fd, name, path)
         if opened is None:
             return None
         fd, info = opened
@@ -365,10 +445,90 @@ class SecretCache:
             if info.st_size > MAX_FILE_BYTES:
                 raise Unreadable(f"it is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
             data = handle.read(MAX_HEADER_BYTES + 1)
-            if replaced_at is not None and not _outlives(data, replaced_at):
+            if replaced_at is not None and not self._outlives(dir_fd, name, data, replaced_at):
                 return None
-            data += handle.read(MAX_FILE_BYTES + 1 - len(data))
-        return fileformat.decode(data, token, server=key.server, user=key.user)
+            return data + handle.read(MAX_FILE_BYTES + 1 - len(data))
+
+    def _outlives(self, dir_fd: int, name: str, start: bytes, replaced_at: datetime) -> bool:
+        """Whether anything in the cache file that starts with ``start`` outlives a complete fetch.
+
+        Only entries fetched after it do (``merge``), and its header (and fetch
+        times file) say when its newest entry was fetched: when that is not
+        later, the file is replaced without being decrypted. Neither is
+        authenticated before decrypting, but here they can only decide that a
+        file is replaced, as any file that cannot be used is; one that claims
+        a later time is decrypted, as before.
+        """
+        header = fileformat.read_header(start)[0]
+        times = self._peek_times(dir_fd, name, header)
+        return max((header.updated_at, *(times.times if times else ()))) > replaced_at
+
+    def _refetch(
+        self,
+        dir_fd: int,
+        key: CacheKey,
+        token: str,
+        fetched: list[FetchedSecret],
+        now: datetime,
+    ) -> bool:
+        """Record ``fetched`` as fetched again at ``now`` if the cache holds each unchanged.
+
+        Known from the fetch times file alone (its digests), without decrypting:
+        whether that was so (and the times are written); if not, the caller
+        merges as for any fetch. Needs only the standard library (hashlib is
+        loaded by httpx in every command that fetches).
+        """
+        name = key.file_name_hashed_by(hashlib_sha256_hex)
+        try:
+            data = self._cache_bytes(dir_fd, name)
+            if data is None:
+                return False
+            header = fileformat.read_header(data)[0]
+        except Unreadable:
+            return False  # which the merge replaces
+        times = self._fetch_times(dir_fd, name, token, data, header)
+        if times is None or (header.server, header.user) != (key.server, key.user):
+            return False
+        if header.complete and now < header.fetched_at:
+            return True  # a fetch older than a complete snapshot changes nothing (merge)
+        updated = fetch_times.refetched(times, token, header, fetched, now)
+        if updated is None:
+            return False
+        if updated != times:
+            self._save_times(dir_fd, name, token, updated, data)
+        return True
+
+    def _fetch_times(
+        self, dir_fd: int, name: str, token: str, data: bytes, header: CacheHeader
+    ) -> FetchTimes | None:
+        """The fetch times of the cache file ``name`` (bytes ``data``), verified; else None."""
+        found = self._times_bytes(dir_fd, name)
+        return None if found is None else fetch_times.decode(found, token, data, header)
+
+    def _peek_times(self, dir_fd: int, name: str, header: CacheHeader | str) -> FetchTimes | None:
+        """The fetch times of the cache file ``name``, unverified (no token: as its header)."""
+        if not isinstance(header, CacheHeader):
+            return None
+        found = self._times_bytes(dir_fd, name)
+        return None if found is None else fetch_times.peek(found, header)
+
+    def _times_bytes(self, dir_fd: int, cache_name: str) -> bytes | None:
+        """The fetch times file's bytes, if there is one that is safely the user's own.
+
+        Anything else is no fetch times file: it can only make values younger.
+        """
+        name = fetch_times.file_name(cache_name)
+        try:
+            opened = open_private_file(dir_fd, name, self.directory / name)
+            if opened is None:
+                return None
+            fd, info = opened
+            with os.fdopen(fd, "rb") as handle:
+                if stat.S_IMODE(info.st_mode) & GROUP_OTHER_ANY:
+                    return None
+                return handle.read(MAX_FILE_BYTES + 1)
+        except (OSError, NotPrivate):
+            return None
 
     def _save(self, dir_fd: int, key: CacheKey, token: str, snapshot: Snapshot) -> None:
         name = key.file_name
@@ -378,7 +538,22 @@ class SecretCache:
             dir_fd,
             name,
             content,
-            temp_prefix=f".{name.removesuffix('.cache')}.",
+            temp_prefix=_temp_prefix(name),
+            write=self._write_bytes,
+        )
+        # Its times were for the file just replaced (and no longer verify).
+        _drop_times(dir_fd, name)
+
+    def _save_times(
+        self, dir_fd: int, cache_name: str, token: str, times: FetchTimes, cache_file: bytes
+    ) -> None:
+        name = fetch_times.file_name(cache_name)
+        check_replaceable(dir_fd, name, self.directory / name)
+        replace_atomically(
+            dir_fd,
+            name,
+            fetch_times.encode(times, token, cache_file),
+            temp_prefix=_temp_prefix(cache_name),
             write=self._write_bytes,
         )
 
@@ -420,15 +595,19 @@ class SecretCache:
         return type(exc).__name__
 
 
-def _info(path: Path, header: CacheHeader) -> CacheInfo:
+def _info(path: Path, header: CacheHeader, times: FetchTimes | None) -> CacheInfo:
+    fetched_at, updated_at = header.fetched_at, header.updated_at
+    if times is not None and times.times:  # as a rewrite would have sealed them (merge)
+        fetched_at = fetched_at if header.complete else min(times.times)
+        updated_at = max(times.times)
     return CacheInfo(
         path=path,
         server=header.server,
         user=header.user,
         complete=header.complete,
         count=header.count,
-        fetched_at=header.fetched_at,
-        updated_at=header.updated_at,
+        fetched_at=fetched_at,
+        updated_at=updated_at,
     )
 
 
@@ -443,16 +622,14 @@ def _is_temp(name: str) -> bool:
     return re.fullmatch(_TEMP, name) is not None
 
 
-def _outlives(start: bytes, replaced_at: datetime) -> bool:
-    """Whether anything in the file that starts with ``start`` outlives a complete fetch.
+def _temp_prefix(cache_name: str) -> str:
+    # Every temporary file of a cache's (its file, its fetch times) matches _TEMP.
+    return f".{cache_name.removesuffix('.cache')}."
 
-    Only entries fetched after it do (``merge``), and its header says when its
-    newest entry was fetched: when that is not later, the file is replaced
-    without being decrypted. The header is authenticated only by decrypting,
-    but here it can only decide that a file is replaced, as any file that
-    cannot be used is; one that claims a later time is decrypted, as before.
-    """
-    return fileformat.read_header(start)[0].updated_at > replaced_at
+
+def _drop_times(dir_fd: int, cache_name: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(fetch_times.file_name(cache_name), dir_fd=dir_fd)
 
 
 def _why(exc: OSError) -> str:

@@ -95,6 +95,23 @@ def test_secrets_get_imports_only_what_a_request_needs(cli):
     assert not modules & ON_DEMAND
 
 
+def test_getting_an_unchanged_value_again_loads_no_cryptography(cli):
+    """Once its fetch times file knows the value, a refetch is recorded without decrypting."""
+    # A JWT, as leger.run's tokens are: its subject names the cache with no hash to compute.
+    env = {"LEGER_TOKEN": wire.EXAMPLE_TOKEN}
+    with canned_server() as server:
+        server.respond_json(*wire.V01.get_answer("k", "v"))
+        cli.use_api(server.url)
+        for _ in range(2):  # fills the cache, then finds the value unchanged by decrypting it
+            assert cli.run("secrets", "get", "k", env=env).returncode == 0
+        result = run_profiled(cli, "secrets", "get", "k", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"v"
+    modules = imported(result)
+    assert "leger.cache.fetch_times" in modules
+    assert not {name for name in modules if name.split(".")[0] == "cryptography"}
+
+
 def test_secrets_import_imports_the_dotenv_parser(cli, tmp_path):
     empty = tmp_path / "empty.env"
     empty.write_text("# no entries\n")
