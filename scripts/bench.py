@@ -12,6 +12,11 @@ secrets) run on a backend of each route form, and again on backends that add
 fetches every value in one request, v0.1 lists and then gets a few at once.
 On REST, ``leger run`` is also measured with ``LEGER_CACHE=0`` (what writing
 the offline cache costs) and with ``--offline`` (what reading it costs instead).
+
+``leger secrets get`` finds the value it already cached unchanged after its
+first runs, and then records only when it was fetched, without decrypting the
+cache; ``GET_CHANGED`` is the other case, on a backend that rotates the secret
+at every read (``--rotating-reads``), so that every ``get`` seals the cache again.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ from devtools.processes import free_port, running  # noqa: E402
 
 # The floor of fetching many values over v0.1: one process, one connection, 100 GETs.
 SEQUENTIAL_GETS = "python: 100 gets in a row [v0.1 +50ms]"
+# A get whose value changed since the last one, which the offline cache must seal again.
+GET_CHANGED = "leger secrets get k (value changed)"
 # case: (its floor, the most it may cost relative to that floor, or None)
 FLOORS = {
     "leger --version": ("python -c pass", 2.5),
@@ -47,6 +54,7 @@ FLOORS = {
     "leger secrets get k": ("python: import httpx + same GET", 1.3),
     # No login file: the route form comes from the hint the first (warm-up) run left.
     "leger secrets get k (LEGER_TOKEN)": ("python: import httpx + same GET", 1.3),
+    GET_CHANGED: ("python: import httpx + same GET", None),
     "leger secrets list (1,000)": ("leger secrets list (0)", None),
     "leger secrets list (10,000)": ("leger secrets list (0)", 3.0),
     "leger run -- true, 100 secrets [rest]": ("leger secrets get k [rest]", 1.2),
@@ -263,6 +271,15 @@ def main() -> None:
             "import httpx; httpx.get("
             f"{get_url!r}, headers={{'Authorization': 'Bearer {first['token']}'}})"
         )
+        rotating = start_backend(stack, work, "--rotating-reads")
+        rotated = login(rotating, 1)["token"]
+        seed(rotating, rotated, 1)
+        # As after a login there (the form is known), with the token in the environment.
+        changing_env = base_env | {
+            "LEGER_API_URL": rotating,
+            "LEGER_TOKEN": rotated,
+            "LEGER_API_ROUTES": "v0.1",
+        }
         cases = [
             ("python -c pass", [python, "-c", "pass"], base_env),
             ("leger --version", [leger, "--version"], base_env),
@@ -275,6 +292,7 @@ def main() -> None:
                 [leger, "secrets", "get", "secret_00000"],
                 env_for(1),
             ),
+            (GET_CHANGED, [leger, "secrets", "get", "secret_00000"], changing_env),
             ("leger secrets list (0)", [leger, "secrets", "list"], env_for(0)),
             ("leger secrets list (1,000)", [leger, "secrets", "list"], env_for(1000)),
             ("leger secrets list (10,000)", [leger, "secrets", "list"], env_for(10000)),

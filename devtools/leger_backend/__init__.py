@@ -9,6 +9,7 @@ switch a running backend to the other form over the same store, as a redeploy
 of leger.run would. Run it with::
 
     python -m devtools.leger_backend --port 8787 [--routes rest] [--control] [--latency MS]
+        [--rotating-reads]
 
 Modules, one job each: ``wire`` (envelopes, times and both forms' errors),
 ``validation`` (request bodies, names and values), ``tokens`` (JWT-shaped

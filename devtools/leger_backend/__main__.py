@@ -84,6 +84,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="PATH",
         help="serve the API under a path prefix, e.g. /api",
     )
+    parser.add_argument(
+        "--rotating-reads",
+        action="store_true",
+        help="every read of a secret by name rotates it first (a new value, version + 1), "
+        "so that no two reads see the same value",
+    )
     parser.add_argument("--control", action="store_true", help="enable the /_control/ test surface")
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
     return parser.parse_args(argv)
@@ -99,6 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         routes=args.routes,
         token_ttl=args.token_ttl,
         latency_ms=args.latency,
+        rotating_reads=args.rotating_reads,
         rate_limit=RateLimitConfig(after=args.rate_limit_after, retry_after=args.retry_after),
         base_path=args.base_path,
         control=args.control,

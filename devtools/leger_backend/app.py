@@ -25,6 +25,7 @@ class Options:
     base_path: str = ""  # e.g. "/api", like https://app.leger.run/api
     control: bool = False
     latency_ms: int = 0  # added before every API answer
+    rotating_reads: bool = False  # every read of a secret by name rotates it first
 
 
 class Backend:
@@ -32,7 +33,7 @@ class Backend:
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.store = Store()
+        self.store = Store(rotating_reads=options.rotating_reads)
         self.limit = RateLimit(options.rate_limit)
         self.faults = FailWrites()
         self.deployment = Deployment(

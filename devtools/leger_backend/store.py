@@ -73,8 +73,13 @@ class _Session:
 class Store:
     """Users, tokens and secrets, namespaced by user UUID."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, *, rotating_reads: bool = False
+    ) -> None:
         self._clock = clock
+        # Every read by name updates the secret first, as a rotation would (for scripts/bench:
+        # what a client's cache pays when values change between two fetches).
+        self._rotating_reads = rotating_reads
         self._lock = threading.Lock()
         self._sessions: dict[str, _Session] = {}
         self._users: set[str] = set()
@@ -145,9 +150,15 @@ class Store:
             return old is None, mine[name]
 
     def get(self, user: str, name: str) -> Secret | None:
-        """The user's secret ``name``, if it exists."""
+        """The user's secret ``name``, if it exists (rotated first with ``rotating_reads``)."""
         with self._lock:
-            return self._secrets.get(user, {}).get(name)
+            secret = self._secrets.get(user, {}).get(name)
+            if secret is not None and self._rotating_reads:
+                version = secret.version + 1
+                value = f"{secret.value.partition('~')[0]}~{version}"
+                secret = Secret(value, version, secret.created_at, datetime.now(UTC), secret.label)
+                self._secrets[user][name] = secret
+            return secret
 
     def delete(self, user: str, name: str) -> bool:
         """Delete the user's secret ``name``; whether it existed."""
