@@ -18,7 +18,6 @@ from leger.iostreams import IOStreams
 from leger.settings import Settings
 from leger.terminal import safe_line
 from leger.token_format import unverified_expiry
-from leger.token_store import TokenStore
 
 if TYPE_CHECKING:
     import httpx
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from leger.api.session import Belief
     from leger.route_hints import RouteHints
     from leger.tailscale import Identity
+    from leger.token_store import TokenStore
 
 
 def utc_now() -> datetime:
@@ -77,6 +77,9 @@ class Context:
 
     def token_store(self) -> TokenStore:
         """The token file in the configured directory; warnings go to stderr."""
+        # Imported here: with LEGER_TOKEN, a command never reads the login file.
+        from leger.token_store import TokenStore
+
         return TokenStore(self.settings.config_dir, warn=self.warn)
 
     def warn(self, text: str) -> None:

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from leger.errors import LOGIN_HINT, RELOGIN_HINT, AuthRequired
 from leger.record import Record
 from leger.terminal import safe_line
 from leger.times import rfc3339_seconds
-from leger.token_store import StoredAuth
+
+if TYPE_CHECKING:
+    from leger.token_store import StoredAuth
 
 
 class LoginState(Enum):

@@ -19,7 +19,6 @@ from leger.api.results import LIST_LIMIT, possibly_incomplete
 from leger.command import Param
 from leger.errors import LegerError, UsageError
 from leger.offline import CacheUse, fetch_values
-from leger.validation import check_name
 
 if TYPE_CHECKING:
     from leger.cache import FetchedSecret
@@ -40,6 +39,9 @@ def only_names(only: str | None) -> list[str] | None:
     """The names in ``--only a,b,c`` (spaces around commas allowed, repeats dropped)."""
     if only is None:
         return None
+    # Imported here: only --only has names to check before a request.
+    from leger.validation import check_name
+
     names = [name.strip() for name in only.split(",")]
     if not any(names):
         raise UsageError("--only needs at least one secret name", hint="--only NAME,NAME...")

@@ -145,6 +145,10 @@ def test_offline_loads_the_cache_and_neither_httpx_nor_the_generated_client(cli,
     # cryptography hashes the file's name too: hashlib would load a second OpenSSL.
     assert "hashlib" not in modules
     assert not {name for name in modules if name.startswith("leger_api_client")}
+    # With LEGER_TOKEN there is no login file to read; without --only, no name to check.
+    assert "leger.token_store" not in modules
+    if argv[0] != "secrets" or argv[1] != "get":
+        assert "leger.validation" not in modules
 
 
 @pytest.mark.parametrize("argv", [("--help",), ("auth", "status"), ("cache", "status")])
