@@ -1,11 +1,12 @@
-"""``secrets sync`` against a list that may be incomplete, in-process with Podman in memory.
+"""``leger secrets sync`` as whole command lines, in-process with Podman in memory.
 
-Without ``--only``, a full list syncs what it holds, warns in the words ``run``
-and ``export`` use, and with ``--prune`` removes nothing: it says why (stderr
-and ``--json``) and exits 1. With ``--only``, a name the list lacks is asked
-for by name, so it is synced if it exists and pruned only when the server says
-it has no such secret. (The same against the real Podman and the local backend:
-tests/e2e/test_lists_beyond_the_page.py.)
+What ``--driver`` refuses before Podman or leger.run is asked; and a list that
+may be incomplete. Without ``--only``, a full list syncs what it holds, warns
+in the words ``run`` and ``export`` use, and with ``--prune`` removes nothing:
+it says why (stderr and ``--json``) and exits 1. With ``--only``, a name the
+list lacks is asked for by name, so it is synced if it exists and pruned only
+when the server says it has no such secret. (The same against the real Podman
+and the local backend: tests/e2e/test_secrets_sync.py.)
 """
 
 from __future__ import annotations
@@ -45,9 +46,41 @@ def podman(monkeypatch) -> FakePodman:
     return fake
 
 
-@pytest.fixture
-def authed(leger: Leger) -> Leger:
-    return leger.with_token()
+# --- --driver: what is refused before Podman or leger.run is asked --------------------------------
+
+
+def test_the_shell_driver_never_takes_leger_token(leger):
+    leger.with_token()
+    result = leger.run("secrets", "sync", "--driver", "shell")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "Error: --driver shell uses the stored login, not LEGER_TOKEN\n"
+    )
+    assert "Unset LEGER_TOKEN and run: leger auth login" in result.stderr
+    assert leger.registry.requests == []
+
+
+def test_even_beside_a_stored_login_leger_token_is_refused(leger):
+    leger.logged_in(expires_at="2099-01-01T00:00:00+00:00")
+    result = leger.with_token().run("secrets", "sync", "--driver=shell", "--dry-run")
+    assert result.exit_code == 2
+    assert "not LEGER_TOKEN" in result.stderr
+
+
+def test_an_unknown_driver_is_a_usage_error(leger):
+    result = leger.run("secrets", "sync", "--driver", "secretsdata")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: Unknown --driver\n\nDrivers: file (the default) and shell.\n"
+
+
+def test_dash_d_is_still_dry_run(leger):
+    # --driver takes no one-letter form: -d was --dry-run's before it came.
+    result = leger.run("secrets", "sync", "-d")
+    assert result.exit_code == 4  # bound as --dry-run; then no login
+    assert "Not authenticated" in result.stderr
+
+
+# --- a list that may be incomplete ----------------------------------------------------------------
 
 
 def serve_full_page(authed: Leger) -> None:
