@@ -9,17 +9,15 @@ files and a backend that fails the third write, in tests/e2e/test_secrets_import
 from __future__ import annotations
 
 import json
-import subprocess
 from urllib.parse import quote, unquote
 
 import pytest
 
 from leger.commands import load
-from leger.commands.completion import completion
 from leger.errors import ExitCode
 from leger.validation import VALUE_MAX_BYTES
 from tests.support import wire
-from tests.support.fake_secrets import FakeSecrets, fake_context
+from tests.support.completion import complete_in_bash, completion_script
 from tests.support.httpmock import each_form, json_body
 from tests.support.inprocess import Leger
 
@@ -278,21 +276,9 @@ def test_dotenv_stays_the_default(authed):
 
 def test_format_is_an_option_with_choices_for_help_and_completion(tmp_path):
     assert tuple(load("secrets import").params["format"].choices) == ("dotenv", "json")
-    ctx, stdout, _ = fake_context(FakeSecrets())
-    completion(ctx, "bash")
     script = tmp_path / "leger.bash"
-    script.write_bytes(stdout.getvalue())
-    program = (
-        'source "$1"; COMP_WORDS=(leger secrets import --format ""); COMP_CWORD=4; '
-        '_leger; printf "%s\\n" "${COMPREPLY[@]}"'
-    )
-    offered = subprocess.run(
-        ["bash", "--norc", "-c", program, "bash", str(script)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert offered.stdout.split() == ["dotenv", "json"]
+    script.write_text(completion_script("bash"))
+    assert complete_in_bash(script, "secrets", "import", "--format", "") == ["dotenv", "json"]
 
 
 # --- created or updated, for names beyond a list that may be incomplete ---------------------------
