@@ -3,12 +3,15 @@
 ``env -i PATH=/usr/bin:/bin SECRET_ID=... /bin/sh -c "$lookup"``: no HOME,
 terminal or locale. Each failure must end within LEGER_TIMEOUT, counted from
 the start of the process, with one line on stderr; a hung lookup would block
-a container's start for good (Podman sets no limit). Lookups that succeed,
-through Podman itself, are in tests/e2e/test_secrets_sync_shell.py.
+a container's start for good (Podman sets no limit). With the local backend
+stopped, the value it last fetched stands in, and the journal (stderr) says
+how old it is: the boot-with-the-network-down case of Quadlet. Lookups that
+succeed, through Podman itself, are in tests/e2e/test_secrets_sync.py.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -19,8 +22,10 @@ from devtools.login_file import login_text, write_login
 from devtools.processes import free_port
 from leger.commands.podman_lookup.command_line import lookup_argv
 from leger.podman import ShellDriver
-from tests.fixtures.cli import installed_leger
+from tests.fixtures.cli import Cli, installed_leger
+from tests.support.backend_process import local_backend
 from tests.support.faulty import faulty_server, hang, respond, slow
+from tests.support.flows import log_in_holding
 
 SECRET_ID = "0123456789abcdef012345678"
 # A timer thread wakes late on a busy machine; the process must still end about on time.
@@ -117,3 +122,19 @@ def test_a_login_the_server_no_longer_accepts_names_auth_login(cli, fresh_rest_b
         f"leger: cannot read secret k from {backend.url}: leger.run rejected the token "
         f"(invalid or expired); run: LEGER_API_URL={backend.url} leger auth login"
     )
+
+
+def test_a_stopped_backend_gets_the_last_value_from_the_cache(cli: Cli, tmp_path):
+    with local_backend(tmp_path) as (backend, _):
+        log_in_holding(cli, backend, {"k": "the-value"})
+        command = lookup_command(backend.url, cli.config_dir)
+        online, _ = run_as_podman_does(command)
+        assert (online.returncode, online.stdout, online.stderr) == (0, b"the-value", b"")
+    offline, took = run_as_podman_does(command)
+    assert (offline.returncode, offline.stdout) == (0, b"the-value")
+    assert re.fullmatch(
+        rb"leger\.run unreachable \(Connection refused\); using secrets cached "
+        rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+s ago\)\n",
+        offline.stderr,
+    ), offline.stderr
+    assert took < 10
