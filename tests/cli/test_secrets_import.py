@@ -20,6 +20,7 @@ from tests.support import wire
 from tests.support.completion import complete_in_bash, completion_script
 from tests.support.httpmock import each_form, json_body
 from tests.support.inprocess import Leger
+from tests.support.text import MORE_MAY_EXIST
 
 DOTENV = b'# from a .env\nexport API_KEY=plain\nQUOTED="line one\\nline two"\n'
 
@@ -288,8 +289,8 @@ def test_format_is_an_option_with_choices_for_help_and_completion(tmp_path):
 
 FILE = b"s0001=1\nzz-beyond=2\nzz-new=3\n"
 CLASH_UNCHECKED = (
-    "Warning: leger.run lists at most 1000 secrets, so more may exist; an entry's variable "
-    "name was checked against the listed ones only\n"
+    f"Warning: {MORE_MAY_EXIST}; an entry's variable name was checked against the listed ones "
+    "only\n"
 )
 
 

@@ -15,7 +15,7 @@ import pytest
 from leger.commands import secrets_list
 from tests.support import wire
 from tests.support.httpmock import each_form
-from tests.support.text import EMPTY_STATE, ESC
+from tests.support.text import EMPTY_STATE, ESC, MORE_MAY_EXIST
 
 
 def test_list_prints_an_aligned_table_and_the_total(authed):
@@ -164,7 +164,7 @@ def test_secrets_list_emits_the_documented_keys(leger):
 # The deployed server lists at most 1000 secrets and says nothing of the rest;
 # a list of 1000 (on either route form) may lack some.
 
-INCOMPLETE = "Warning: leger.run lists at most 1000 secrets, so more may exist"
+INCOMPLETE = f"Warning: {MORE_MAY_EXIST}"
 
 
 @each_form

@@ -20,16 +20,13 @@ from leger.podman import Podman, PodmanSecret
 from tests.support import wire
 from tests.support.fake_podman import FakePodman
 from tests.support.inprocess import Leger
+from tests.support.text import MORE_MAY_EXIST, ONLY_THE_LISTED
 
 # LEGER_TOKEN: the user is unknown, so leger's Podman secrets carry no user label.
 OWNER = Owner("http://127.0.0.1:8787", None)
 PAGE = {name: f"value of {name}" for name in wire.page_names()}
-INCOMPLETE = (
-    "Warning: leger.run lists at most 1000 secrets, so more may exist; "
-    "only the listed ones are used; name others with --only NAME,NAME..."
-)
 NOT_PRUNED = (
-    "Nothing was pruned: leger.run lists at most 1000 secrets, so more may exist, and a "
+    f"Nothing was pruned: {MORE_MAY_EXIST}, and a "
     "Podman secret missing from the list may still be on leger.run"
 )
 PRUNE_BY_NAME = "Prune by name instead: --prune --only NAME,NAME... asks leger.run for each name."
@@ -105,7 +102,7 @@ def test_prune_with_a_full_list_removes_nothing_says_why_and_syncs_the_rest(auth
     kept = "not in leger.run's list, which may be incomplete: kept"
     assert row(result.out, "zz-beyond").split(None, 2) == ["skipped", "zz-beyond", kept]
     assert result.stderr.splitlines() == [
-        INCOMPLETE,
+        ONLY_THE_LISTED,
         f"Warning: {NOT_PRUNED}. {PRUNE_BY_NAME}",
         f"Error: {NOT_PRUNED}",
     ]
@@ -117,7 +114,7 @@ def test_prune_json_says_why_in_the_document(authed, podman):
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["warnings"] == [
-        INCOMPLETE.removeprefix("Warning: "),
+        ONLY_THE_LISTED.removeprefix("Warning: "),
         f"{NOT_PRUNED}. {PRUNE_BY_NAME}",
     ]
     assert document["ok"] is False
@@ -127,7 +124,7 @@ def test_prune_json_says_why_in_the_document(authed, podman):
 def test_without_prune_a_full_list_warns_and_succeeds(authed, podman):
     serve_full_page(authed)
     result = authed.run("secrets", "sync")
-    assert (result.exit_code, result.stderr) == (0, INCOMPLETE + "\n")
+    assert (result.exit_code, result.stderr) == (0, ONLY_THE_LISTED + "\n")
 
 
 def test_prune_only_asks_each_name_then_syncs_or_removes_it(authed, podman):

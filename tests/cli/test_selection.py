@@ -18,12 +18,10 @@ from leger.errors import Exit
 from tests.support import wire
 from tests.support.httpmock import each_form
 from tests.support.inprocess import Leger
+from tests.support.text import ONLY_THE_LISTED
 
 PAGE = {name: f"value of {name}" for name in wire.page_names()}
-WARNING = (
-    "Warning: leger.run lists at most 1000 secrets, so more may exist; "
-    "only the listed ones are used; name others with --only NAME,NAME...\n"
-)
+WARNING = ONLY_THE_LISTED + "\n"
 
 
 @pytest.fixture
