@@ -28,7 +28,7 @@ from tests.fixtures.backend import LocalBackend
 from tests.fixtures.cli import Cli
 from tests.support import faulty, wire
 from tests.support.backend_process import local_backend
-from tests.support.flows import log_in_holding
+from tests.support.flows import cache_entries, log_in_holding
 
 DUMP_ENV = "import json, os, sys; sys.stdout.write(json.dumps(dict(os.environ)))"
 
@@ -206,12 +206,6 @@ def cached_run(cli: Cli, *options: str) -> str:
     return matched["reason"]
 
 
-def caches(cli: Cli) -> list[dict]:
-    result = cli.run("cache", "status", "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
 def test_with_the_backend_stopped_the_cache_stands_in(cli, tmp_path):
     with local_backend(tmp_path) as (backend, _):
         log_in_holding(cli, backend, STORE)
@@ -220,7 +214,7 @@ def test_with_the_backend_stopped_the_cache_stands_in(cli, tmp_path):
     assert cached_run(cli, "--max-age", "1h") == "Connection refused"
     get = cli.run("secrets", "get", "beta")
     assert (get.returncode, get.stdout) == (0, b"B-value")
-    [entry] = caches(cli)
+    [entry] = cache_entries(cli)
     assert (entry["this_login"], entry["complete"], entry["count"]) == (True, True, 2)
     offline = cli.run("secrets", "export", "--offline", "--format", "json")
     assert json.loads(offline.stdout) == STORE
@@ -258,7 +252,7 @@ def test_with_the_backend_answering_401_the_cache_is_removed_not_used(cli, tmp_p
     with local_backend(tmp_path) as (backend, _):
         log_in_holding(cli, backend, STORE)
         assert run_show(cli).returncode == 3
-        assert len(caches(cli)) == 1
+        assert len(cache_entries(cli)) == 1
         reject(backend)
         result = run_show(cli)
         assert (result.returncode, result.out) == (ExitCode.AUTH_REQUIRED, "")
@@ -266,7 +260,7 @@ def test_with_the_backend_answering_401_the_cache_is_removed_not_used(cli, tmp_p
             f"Warning: {backend.url} rejected the login: removed its offline cache\n"
             "Error: leger.run rejected the token"
         )
-        assert caches(cli) == []
+        assert cache_entries(cli) == []
     after = run_show(cli)
     assert after.returncode == ExitCode.ERROR
     assert after.stderr.startswith(f"Error: Cannot connect to {backend.url}")

@@ -20,6 +20,7 @@ import pytest
 from tests.fixtures.cli import Cli
 from tests.support import wire
 from tests.support.canned import Canned, canned_server
+from tests.support.flows import cache_entries
 
 VALUES = {f"s{i:03d}": f"value {i} " + "x" * 60 for i in range(120)}
 
@@ -31,12 +32,6 @@ def served(cli: Cli) -> Iterator[tuple[Cli, Canned]]:
     with canned_server() as server:
         server.respond_json(*wire.REST.values_answer(VALUES))
         yield cli.use_api(server.url), server
-
-
-def cache_entries(cli: Cli) -> list[dict]:
-    result = cli.run("cache", "status", "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def offline_values(cli: Cli, names: list[str]) -> dict[str, str]:

@@ -15,7 +15,7 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tests.fixtures.backend import (
     Endpoint,
@@ -127,6 +127,12 @@ def stdout_of(result: RunResult) -> bytes:
     """``result``'s stdout, after checking that it succeeded (stderr may hold a warning)."""
     assert result.returncode == 0, (result.returncode, result.stderr)
     return result.stdout
+
+
+def cache_entries(cli: Runner) -> list[dict[str, Any]]:
+    """The offline caches ``leger cache status --json`` lists."""
+    entries: list[dict[str, Any]] = json.loads(stdout_of(cli.run("cache", "status", "--json")))
+    return entries
 
 
 def get(cli: Runner, name: str) -> bytes:
