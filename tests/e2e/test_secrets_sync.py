@@ -31,9 +31,14 @@ from leger.podman import ShellDriver
 from tests.fixtures.backend import Endpoint, LocalBackend, ProxiedBackend
 from tests.fixtures.cli import Cli, installed_leger
 from tests.fixtures.other_user import NOBODY, OtherUser
-from tests.fixtures.podman import PodmanStore, make_store, podman_executable
+from tests.fixtures.podman import (
+    PodmanStore,
+    make_store,
+    podman_executable,
+    run_as_podman_does,
+)
 from tests.support import wire
-from tests.support.flows import log_in_holding
+from tests.support.flows import cache_entries, log_in_holding
 from tests.support.text import MORE_MAY_EXIST, PEM
 
 pytestmark = pytest.mark.podman
@@ -66,6 +71,13 @@ def rootless(request: pytest.FixtureRequest) -> Iterator[tuple[Path, OtherUser |
         yield root, nobody
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def podman_shim(cli: Cli, script: str) -> None:
+    """A ``podman`` first on ``cli``'s PATH that runs the sh lines ``script``, then the real one."""
+    shim = cli.bin / "podman"
+    shim.write_text(f'#!/bin/sh\n{script}exec {podman_executable()} "$@"\n')
+    shim.chmod(0o755)
 
 
 @pytest.fixture
@@ -237,15 +249,12 @@ def sync_with_path(cli: Cli, backend: LocalBackend, path: str):
 def test_a_podman_failing_for_one_secret_does_not_stop_the_others(synced):
     cli, store, backend = synced
     # A podman that refuses to create one name and runs the real one otherwise.
-    shim = cli.bin / "podman"
-    shim.write_text(
-        "#!/bin/sh\n"
+    podman_shim(
+        cli,
         'for arg in "$@"; do\n'
         '  [ "$arg" = unicode ] && { echo "Error: disk full" >&2; exit 125; }\n'
-        "done\n"
-        f'exec {podman_executable()} "$@"\n'
+        "done\n",
     )
-    shim.chmod(0o755)
     result, _ = sync(cli, backend)
     assert result.returncode == 1
     assert row(result.out, "unicode") == ["failed", "podman secret create failed: disk full"]
@@ -336,17 +345,9 @@ def expected_driver(cli: Cli, server: str, name: str) -> ShellDriver:
 
 
 def lookup_as_podman_does(store: PodmanStore, name: str) -> subprocess.CompletedProcess:
-    """``env -i PATH=/usr/bin:/bin SECRET_ID=<id> /bin/sh -c "$lookup"`` for ``name``."""
+    """The lookup Podman runs for ``name``, run as Podman runs it."""
     secret = store.secrets()[name]
-    return subprocess.run(
-        ["env", "-i", "PATH=/usr/bin:/bin", f"SECRET_ID={secret['ID']}",
-         "/bin/sh", "-c", secret["Options"]["lookup"]],
-        cwd="/",
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )  # fmt: skip
+    return run_as_podman_does(secret["Options"]["lookup"], secret["ID"])[0]
 
 
 def rows(output: str) -> dict[str, list[str]]:
@@ -466,13 +467,9 @@ def test_dry_run_json_and_prune_work_as_with_the_file_driver(proxied):
 
 def test_a_podman_without_the_shell_driver_changes_nothing(proxied):
     cli, store, proxy = proxied
-    shim = cli.bin / "podman"
-    shim.write_text(
-        "#!/bin/sh\n"
-        '[ "$1" = version ] && { echo \'{"Client": {"Version": "3.2.3"}}\'; exit 0; }\n'
-        f'exec {podman_executable()} "$@"\n'
+    podman_shim(
+        cli, '[ "$1" = version ] && { echo \'{"Client": {"Version": "3.2.3"}}\'; exit 0; }\n'
     )
-    shim.chmod(0o755)
     result, requests = sync(cli, proxy.backend, "--driver", "shell")
     assert result.returncode == 1
     assert result.stderr.startswith(
@@ -536,12 +533,12 @@ def test_sync_records_what_it_fetched_and_only_that(
     assert synced.returncode == 0, synced.stderr
     got = cli.run("secrets", "get", "k", "--offline")
     assert (got.returncode, got.stdout) == (0, b"synced-value")
-    [entry] = json.loads(cli.run("cache", "status", "--json").stdout)
+    [entry] = cache_entries(cli)
     assert (entry["count"], entry["complete"]) == (1, False)
     # Unchanged: nothing fetched, so nothing recorded again.
     again = cli.run("secrets", "sync", "--only", "k")
     assert again.returncode == 0, again.stderr
-    assert json.loads(cli.run("cache", "status", "--json").stdout) == [entry]
+    assert cache_entries(cli) == [entry]
     assert cli.run("secrets", "get", "other", "--offline").returncode == 1
 
 
@@ -551,7 +548,7 @@ def test_sync_with_leger_cache_0_records_nothing(
     cli.env.update(podman_store.env)
     log_in_holding(cli, fresh_rest_backend, {"k": "synced-value"})
     assert cli.run("secrets", "sync", env={"LEGER_CACHE": "0"}).returncode == 0
-    assert json.loads(cli.run("cache", "status", "--json").stdout) == []
+    assert cache_entries(cli) == []
 
 
 # --- --prune beyond the 1000 secrets leger.run lists: no Podman secret whose secret exists goes ---
