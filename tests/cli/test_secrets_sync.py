@@ -103,8 +103,9 @@ def test_prune_with_a_full_list_removes_nothing_says_why_and_syncs_the_rest(auth
     assert row(result.out, "zz-beyond").split(None, 2) == ["skipped", "zz-beyond", kept]
     assert result.stderr.splitlines() == [
         ONLY_THE_LISTED,
-        f"Warning: {NOT_PRUNED}. {PRUNE_BY_NAME}",
         f"Error: {NOT_PRUNED}",
+        "",
+        PRUNE_BY_NAME,
     ]
 
 
