@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from leger.commands import auth_status
 from tests.support.clock import future, past
 
 
@@ -98,3 +99,10 @@ def test_status_with_leger_token_says_env_and_never_prints_it(leger):
     as_json = leger.run("auth", "status", "--json")
     assert json.loads(as_json.stdout)["source"] == "env"
     assert json.loads(as_json.stdout)["authenticated"] is True
+
+
+def test_auth_status_emits_the_documented_keys(leger):
+    for setup in (lambda: None, leger.with_token):
+        setup()
+        result = leger.run("auth", "status", "--json")
+        assert list(json.loads(result.stdout)) == list(auth_status.JSON_KEYS)

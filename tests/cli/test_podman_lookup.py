@@ -1,4 +1,5 @@
-"""``leger podman lookup``, in-process: the value exactly, or one line saying what to run.
+"""``leger podman lookup``, in-process: the value exactly, or one line saying what to run; and
+the offline cache, whose value stands in when leger.run cannot answer at a container's start.
 
 What only a process shows (no HOME, the deadline that ends a hung lookup,
 Podman running it) is in tests/e2e/test_podman_lookup.py.
@@ -6,13 +7,17 @@ Podman running it) is in tests/e2e/test_podman_lookup.py.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import httpx
 import pytest
 
 from devtools.login_file import login_text, write_login
+from leger.cache import CacheInfo, SecretCache
 from tests.support import wire
+from tests.support.clock import NOW
 from tests.support.httpmock import fail_with, respond_json
-from tests.support.inprocess import DEFAULT_ENV
+from tests.support.inprocess import DEFAULT_ENV, Leger
 
 SERVER = DEFAULT_ENV["LEGER_API_URL"]
 FUTURE = "2099-01-01T00:00:00+00:00"
@@ -30,11 +35,14 @@ def logged_in(leger, form: wire.Form | None, *, expires_at: str = FUTURE, api_ur
     leger.server.form = form or wire.V01
 
 
-def lookup(leger, name: str = "k", *options: str, env: dict | None = None):
-    """``leger podman lookup`` as sync writes it: server, login directory, then the name."""
+def lookup(
+    leger, name: str = "k", *options: str, env: dict | None = None, at: datetime | None = None
+):
+    """``leger podman lookup`` as sync writes it: server, login directory, then the name;
+    at the time ``at`` (None: now)."""
     return leger.run(
         "podman", "lookup", "--server", SERVER, "--config-dir", str(leger.config_dir),
-        *options, "--", name, env=env,
+        *options, "--", name, env=env, now=None if at is None else lambda: at,
     )  # fmt: skip
 
 
@@ -187,3 +195,49 @@ def test_a_server_with_credentials_in_it_is_never_shown(leger):
 
 def test_help_says_it_is_what_podman_runs(leger):
     assert "This is the command Podman runs" in leger.run("podman", "lookup", "--help").out
+
+
+# --- the offline cache ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def app(leger: Leger) -> Leger:
+    """Logged in to a REST server, the form recorded with the login (the lookup asks no other)."""
+    logged_in(leger, wire.REST)
+    return leger
+
+
+def test_the_cached_value_stands_in_and_the_journal_says_so(app):
+    app.server.has_secret("k", app.secret("VALUE-of-k"))
+    assert lookup(app, at=NOW).stdout == b"VALUE-of-k"
+    refused = fail_with(httpx.ConnectError("[Errno 111] Connection refused"))
+    app.registry.register(*wire.REST.get("k"), refused, times=None)
+    result = lookup(app, at=NOW + timedelta(hours=3))
+    assert (result.exit_code, result.stdout) == (0, b"VALUE-of-k")
+    assert result.stderr == (
+        "leger.run unreachable (Connection refused); "
+        "using secrets cached 2026-11-28T10:00:00Z (3h ago)\n"
+    )
+
+
+def test_the_cache_is_the_one_in_cache_dir(app, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    app.server.has_secret("k", app.secret("VALUE-of-k"))
+    assert lookup(app, "k", "--cache-dir", str(elsewhere)).exit_code == 0
+    [entry] = SecretCache(elsewhere, warn=pytest.fail).status()
+    assert isinstance(entry, CacheInfo), entry
+    assert (entry.server, entry.user, entry.count) == (SERVER, wire.USER_UUID, 1)
+    assert SecretCache(app.cache_dir, warn=pytest.fail).status() == []
+
+
+def test_a_rejected_login_removes_the_cache_though_the_lookup_reports_the_error_itself(app):
+    app.server.has_secret("k", app.secret("VALUE-of-k"))
+    assert lookup(app).exit_code == 0
+    app.server.rejects_token(wire.REST.get("k"))
+    result = lookup(app)
+    assert (result.exit_code, result.stdout) == (1, b"")
+    assert result.stderr.count("\n") == 1  # the lookup's one line, nothing more
+    assert result.stderr.startswith(
+        f"leger: cannot read secret k from {SERVER}: leger.run rejected the token"
+    )
+    assert SecretCache(app.cache_dir, warn=pytest.fail).status() == []

@@ -1,4 +1,5 @@
-"""``leger secrets list``: the table, ``--json``, labels, both route forms, and the empty state.
+"""``leger secrets list``: the table, ``--json``, labels, both route forms, the empty state,
+and a list that may be incomplete.
 
 Whole command lines in-process (the ``leger`` fixture,
 tests/support/inprocess.py), against the mock registry or a live local backend
@@ -11,9 +12,10 @@ import json
 
 import pytest
 
+from leger.commands import secrets_list
 from tests.support import wire
 from tests.support.httpmock import each_form
-from tests.support.text import EMPTY_STATE, ESC
+from tests.support.text import EMPTY_STATE, ESC, MORE_MAY_EXIST
 
 
 def test_list_prints_an_aligned_table_and_the_total(authed):
@@ -150,3 +152,46 @@ def test_list_shows_a_label_column_when_a_secret_has_one(authed):
     authed.server.lists(*LABELLED)
     rows = json.loads(authed.run("secrets", "list", "--json").stdout)
     assert [row["label"] for row in rows] == ["Production database", None]
+
+
+def test_secrets_list_emits_the_documented_keys(leger):
+    leger.with_token().server.lists(wire.row("a"), wire.row("b"))
+    [first, _] = json.loads(leger.run("secrets", "list", "--json").stdout)
+    assert list(first) == list(secrets_list.JSON_KEYS)
+
+
+# --- a list that may be incomplete: printed as it came, said on stderr ----------------------------
+# The deployed server lists at most 1000 secrets and says nothing of the rest;
+# a list of 1000 (on either route form) may lack some.
+
+INCOMPLETE = f"Warning: {MORE_MAY_EXIST}"
+
+
+@each_form
+def test_a_full_page_is_printed_and_said_to_be_possibly_incomplete(authed, form):
+    authed.speaks(form).lists(*wire.full_page())
+    result = authed.run("secrets", "list")
+    assert result.exit_code == 0, result.stderr
+    lines = result.out.splitlines()
+    assert len(lines) == 1 + wire.LIST_PAGE + 2
+    assert lines[-1] == "Total: 1000 secrets"
+    assert result.stderr.startswith(INCOMPLETE)
+    assert result.stderr.count("\n") == 1  # one line, said once
+
+
+@each_form
+def test_json_stays_one_document_on_stdout(authed, form):
+    authed.speaks(form).lists(*wire.full_page())
+    result = authed.run("secrets", "list", "--json")
+    assert result.exit_code == 0, result.stderr
+    names = [entry["name"] for entry in json.loads(result.stdout)]
+    assert names == wire.page_names()
+    assert result.stderr.startswith(INCOMPLETE)
+
+
+@each_form
+def test_a_list_shorter_than_a_page_says_nothing_more(authed, form):
+    authed.speaks(form).lists(*wire.full_page()[:-1])
+    result = authed.run("secrets", "list")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.out.endswith("Total: 999 secrets\n")

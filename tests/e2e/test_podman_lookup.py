@@ -3,14 +3,16 @@
 ``env -i PATH=/usr/bin:/bin SECRET_ID=... /bin/sh -c "$lookup"``: no HOME,
 terminal or locale. Each failure must end within LEGER_TIMEOUT, counted from
 the start of the process, with one line on stderr; a hung lookup would block
-a container's start for good (Podman sets no limit). Lookups that succeed,
-through Podman itself, are in tests/e2e/test_secrets_sync_shell.py.
+a container's start for good (Podman sets no limit). With the local backend
+stopped, the value it last fetched stands in, and the journal (stderr) says
+how old it is: the boot-with-the-network-down case of Quadlet. Lookups that
+succeed, through Podman itself, are in tests/e2e/test_secrets_sync.py.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,11 @@ from devtools.login_file import login_text, write_login
 from devtools.processes import free_port
 from leger.commands.podman_lookup.command_line import lookup_argv
 from leger.podman import ShellDriver
-from tests.fixtures.cli import installed_leger
+from tests.fixtures.cli import Cli, installed_leger
+from tests.fixtures.podman import run_as_podman_does
+from tests.support.backend_process import local_backend
 from tests.support.faulty import faulty_server, hang, respond, slow
+from tests.support.flows import log_in_holding
 
 SECRET_ID = "0123456789abcdef012345678"
 # A timer thread wakes late on a busy machine; the process must still end about on time.
@@ -39,20 +44,6 @@ def lookup_command(server: str, config_dir: Path, name: str = "k") -> str:
     return ShellDriver.for_lookup(argv).lookup
 
 
-def run_as_podman_does(command: str, *variables: str) -> tuple[subprocess.CompletedProcess, float]:
-    """Run ``command`` as Podman does, with ``variables`` (NAME=VALUE) added; and how long."""
-    start = time.monotonic()
-    done = subprocess.run(
-        ["env", "-i", "PATH=/usr/bin:/bin", f"SECRET_ID={SECRET_ID}", *variables,
-         "/bin/sh", "-c", command],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )  # fmt: skip
-    return done, time.monotonic() - start
-
-
 def one_line(done: subprocess.CompletedProcess) -> str:
     assert (done.returncode, done.stdout) == (1, b"")
     text = done.stderr.decode()
@@ -63,7 +54,9 @@ def one_line(done: subprocess.CompletedProcess) -> str:
 
 def test_a_stopped_backend_is_one_line_at_once(tmp_path):
     server = f"http://127.0.0.1:{free_port()}"  # nothing listens: connection refused
-    done, took = run_as_podman_does(lookup_command(server, stored_login(tmp_path, server)))
+    done, took = run_as_podman_does(
+        lookup_command(server, stored_login(tmp_path, server)), SECRET_ID
+    )
     line = one_line(done)
     assert line.startswith(f"leger: cannot read secret k from {server}: cannot connect to {server}")
     assert line.endswith(f"; run: LEGER_API_URL={server} leger secrets list")
@@ -73,7 +66,7 @@ def test_a_stopped_backend_is_one_line_at_once(tmp_path):
 def test_a_server_that_never_answers_is_cut_off_at_leger_timeout(tmp_path):
     with faulty_server(hang()) as server:
         command = lookup_command(server.url, stored_login(tmp_path, server.url))
-        done, took = run_as_podman_does(command, "LEGER_TIMEOUT=2")
+        done, took = run_as_podman_does(command, SECRET_ID, "LEGER_TIMEOUT=2")
         assert len(server.requests) == 1
     assert one_line(done) == (
         f"leger: cannot read secret k from {server.url}: no answer within 2 s (LEGER_TIMEOUT); "
@@ -86,7 +79,7 @@ def test_retries_cannot_add_up_past_leger_timeout(tmp_path):
     # Each attempt fits in the timeout; two of them do not.
     with faulty_server(slow(1.2, respond(503, b""))) as server:
         command = lookup_command(server.url, stored_login(tmp_path, server.url))
-        done, took = run_as_podman_does(command, "LEGER_TIMEOUT=2")
+        done, took = run_as_podman_does(command, SECRET_ID, "LEGER_TIMEOUT=2")
     assert "no answer within 2 s (LEGER_TIMEOUT)" in one_line(done)
     assert len(server.requests) == 2
     assert took < 2 + SLACK
@@ -95,7 +88,7 @@ def test_retries_cannot_add_up_past_leger_timeout(tmp_path):
 def test_an_expired_login_names_auth_login_and_sends_nothing(tmp_path):
     with faulty_server(hang()) as server:
         config_dir = stored_login(tmp_path, server.url, expires_at="2020-01-01T00:00:00+00:00")
-        done, _ = run_as_podman_does(lookup_command(server.url, config_dir))
+        done, _ = run_as_podman_does(lookup_command(server.url, config_dir), SECRET_ID)
         assert server.requests == []
     assert one_line(done) == (
         f"leger: cannot read secret k from {server.url}: token expired; "
@@ -111,9 +104,25 @@ def test_a_login_the_server_no_longer_accepts_names_auth_login(cli, fresh_rest_b
     assert cli.run("auth", "login").returncode == 0
     assert cli.run("secrets", "set", "k", "v").returncode == 0
     command = lookup_command(backend.url, cli.config_dir)
-    assert run_as_podman_does(command)[0].stdout == b"v"
+    assert run_as_podman_does(command, SECRET_ID)[0].stdout == b"v"
     getattr(backend, how)()
-    assert one_line(run_as_podman_does(command)[0]) == (
+    assert one_line(run_as_podman_does(command, SECRET_ID)[0]) == (
         f"leger: cannot read secret k from {backend.url}: leger.run rejected the token "
         f"(invalid or expired); run: LEGER_API_URL={backend.url} leger auth login"
     )
+
+
+def test_a_stopped_backend_gets_the_last_value_from_the_cache(cli: Cli, tmp_path):
+    with local_backend(tmp_path) as (backend, _):
+        log_in_holding(cli, backend, {"k": "the-value"})
+        command = lookup_command(backend.url, cli.config_dir)
+        online, _ = run_as_podman_does(command, SECRET_ID)
+        assert (online.returncode, online.stdout, online.stderr) == (0, b"the-value", b"")
+    offline, took = run_as_podman_does(command, SECRET_ID)
+    assert (offline.returncode, offline.stdout) == (0, b"the-value")
+    assert re.fullmatch(
+        rb"leger\.run unreachable \(Connection refused\); using secrets cached "
+        rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+s ago\)\n",
+        offline.stderr,
+    ), offline.stderr
+    assert took < 10

@@ -4,27 +4,45 @@ Every test runs in both route forms (``fresh_backend_any_form``), on a private
 Podman store (``podman_store``). The backend's request log shows which values
 were fetched; Podman's IDs show which secrets were rewritten; values are read
 back from Podman's own storage, byte for byte.
+
+With ``--driver shell`` (through the validating Prism proxy,
+``fresh_proxied_backend_any_form``) Podman keeps no value, only leger's lookup
+command, which is run here exactly as Podman runs it (``/bin/sh -c``,
+SECRET_ID, no HOME, terminal or locale) and by Podman itself when a container
+starts. Also: what sync records in the offline cache, and ``--prune`` beyond
+the 1000 secrets the server lists.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.fixtures.backend import LocalBackend
+from leger.commands.podman_lookup.command_line import lookup_argv
+from leger.podman import ShellDriver
+from tests.fixtures.backend import Endpoint, LocalBackend, ProxiedBackend
 from tests.fixtures.cli import Cli, installed_leger
 from tests.fixtures.other_user import NOBODY, OtherUser
-from tests.fixtures.podman import PodmanStore, make_store, podman_executable
+from tests.fixtures.podman import (
+    PodmanStore,
+    make_store,
+    podman_executable,
+    run_as_podman_does,
+)
+from tests.support import wire
+from tests.support.flows import cache_entries, log_in_holding
+from tests.support.text import MORE_MAY_EXIST, PEM
 
 pytestmark = pytest.mark.podman
 
-PEM = "-----BEGIN KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END KEY-----\n"
 UPSTREAM = {
     "openai_api_key": "sk-proj-abc123",
     "ssh_key": PEM,
@@ -32,13 +50,41 @@ UPSTREAM = {
 }
 
 
+def logged_in_over_http(
+    cli: Cli, store: PodmanStore, api: Endpoint, backend: LocalBackend, upstream: dict[str, str]
+) -> None:
+    """Alice logged in to ``api`` with ``upstream`` on ``backend``; leger pointed at ``store``.
+
+    Straight over HTTP: logging in and setting are not what these tests are about.
+    """
+    cli.env.update(store.env, LEGER_API_ROUTES=backend.routes)
+    backend.seed(cli.log_in_over_http(api, backend.routes), upstream)
+
+
+@contextlib.contextmanager
+def rootless(request: pytest.FixtureRequest) -> Iterator[tuple[Path, OtherUser | None]]:
+    """As root, ``nobody`` (rootless Podman) and a directory that user owns (the checkout may be
+    out of its reach); otherwise no other user, and a private directory. Removed after."""
+    nobody: OtherUser | None = request.getfixturevalue("nobody") if os.geteuid() == 0 else None
+    root = nobody.home() if nobody else Path(tempfile.mkdtemp(prefix="leger-rootless-"))
+    try:
+        yield root, nobody
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def podman_shim(cli: Cli, script: str) -> None:
+    """A ``podman`` first on ``cli``'s PATH that runs the sh lines ``script``, then the real one."""
+    shim = cli.bin / "podman"
+    shim.write_text(f'#!/bin/sh\n{script}exec {podman_executable()} "$@"\n')
+    shim.chmod(0o755)
+
+
 @pytest.fixture
 def synced(cli: Cli, podman_store: PodmanStore, fresh_backend_any_form: LocalBackend):
     """Alice logged in with three secrets upstream; leger pointed at the private store."""
     backend = fresh_backend_any_form
-    cli.env.update(podman_store.env, LEGER_API_ROUTES=backend.routes)
-    # Straight over HTTP: logging in and setting are not what these tests are about.
-    backend.seed(cli.log_in_over_http(backend, backend.routes), UPSTREAM)
+    logged_in_over_http(cli, podman_store, backend, backend, UPSTREAM)
     return cli, podman_store, backend
 
 
@@ -203,15 +249,12 @@ def sync_with_path(cli: Cli, backend: LocalBackend, path: str):
 def test_a_podman_failing_for_one_secret_does_not_stop_the_others(synced):
     cli, store, backend = synced
     # A podman that refuses to create one name and runs the real one otherwise.
-    shim = cli.bin / "podman"
-    shim.write_text(
-        "#!/bin/sh\n"
+    podman_shim(
+        cli,
         'for arg in "$@"; do\n'
         '  [ "$arg" = unicode ] && { echo "Error: disk full" >&2; exit 125; }\n'
-        "done\n"
-        f'exec {podman_executable()} "$@"\n'
+        "done\n",
     )
-    shim.chmod(0o755)
     result, _ = sync(cli, backend)
     assert result.returncode == 1
     assert row(result.out, "unicode") == ["failed", "podman secret create failed: disk full"]
@@ -243,13 +286,8 @@ def test_rootless_as_another_user(cli, fresh_backend_any_form, request):
     cli.env["LEGER_API_ROUTES"] = backend.routes
     stored = cli.run("secrets", "set", "k", "@" + str(cli.root / "v"), env={"LEGER_TOKEN": token})
     assert stored.returncode == 0, stored.stderr
-    rootless = os.geteuid() == 0
-    # As nobody: the staged leger and a directory that user owns (the checkout may be
-    # out of its reach).
-    nobody: OtherUser | None = request.getfixturevalue("nobody") if rootless else None
-    root = nobody.home() if nobody else Path(tempfile.mkdtemp(prefix="leger-rootless-"))
-    try:
-        store = make_store(root / "store", podman_executable(), NOBODY if rootless else None)
+    with rootless(request) as (root, nobody):
+        store = make_store(root / "store", podman_executable(), NOBODY if nobody else None)
         env = {**cli.env, **store.env, "HOME": str(root / "store" / "home"), "LEGER_TOKEN": token}
         env["XDG_CONFIG_HOME"] = str(root / "store" / "config")
         if nobody:
@@ -263,8 +301,6 @@ def test_rootless_as_another_user(cli, fresh_backend_any_form, request):
         assert store.values() == {"k": value.encode()}
         labels = store.secrets()["k"]["Labels"]
         assert "io.leger.user" not in labels  # LEGER_TOKEN: no stored user
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_a_container_reads_the_synced_value(synced, tmp_path):
@@ -273,3 +309,305 @@ def test_a_container_reads_the_synced_value(synced, tmp_path):
     image = store.local_image(tmp_path, "/usr/bin/cat")
     run = store.run_container("--secret=ssh_key", image, "/usr/bin/cat", "/run/secrets/ssh_key")
     assert run.stdout == PEM.encode()
+
+
+# --- --driver shell: Podman keeps leger's lookups, and no value -----------------------------------
+
+PRINTABLE = "".join(map(chr, range(32, 127)))
+SHELL_UPSTREAM = {
+    "openai_api_key": "sk-proj-abc123\n",  # the trailing newline is part of the value
+    "ssh_key": PEM,
+    "big": (PRINTABLE * 200)[:10240],  # the largest value leger.run takes
+}
+
+
+@pytest.fixture
+def proxied(cli: Cli, podman_store: PodmanStore, fresh_proxied_backend_any_form: ProxiedBackend):
+    """Alice logged in through the proxy with three secrets upstream; leger pointed at the
+    private store."""
+    proxy = fresh_proxied_backend_any_form
+    logged_in_over_http(cli, podman_store, proxy, proxy.backend, SHELL_UPSTREAM)
+    return cli, podman_store, proxy
+
+
+def set_value(cli: Cli, name: str, value: str) -> None:
+    path = cli.root / f"{name}.value"
+    path.write_text(value, encoding="utf-8")
+    done = cli.run("secrets", "set", name, f"@{path}")
+    assert done.returncode == 0, done.stderr
+
+
+def expected_driver(cli: Cli, server: str, name: str) -> ShellDriver:
+    """The four commands sync should give Podman for ``name``."""
+    return ShellDriver.for_lookup(
+        lookup_argv(str(cli.executable), server, cli.config_dir, cli.cache_dir, name)
+    )
+
+
+def lookup_as_podman_does(store: PodmanStore, name: str) -> subprocess.CompletedProcess:
+    """The lookup Podman runs for ``name``, run as Podman runs it."""
+    secret = store.secrets()[name]
+    return run_as_podman_does(secret["Options"]["lookup"], secret["ID"])[0]
+
+
+def rows(output: str) -> dict[str, list[str]]:
+    """The report's table: name -> [word, detail]."""
+    table = [line.split(None, 2) for line in output.split("\n\n")[0].splitlines()[1:]]
+    return {name: [word, detail] for word, name, detail in table}
+
+
+def test_podman_keeps_leger_lookups_and_no_value(proxied):
+    cli, store, proxy = proxied
+    result, requests = sync(cli, proxy.backend, "--driver", "shell")
+    assert result.returncode == 0, result.stderr
+    # Metadata only: no value left leger.run.
+    listing = "/secrets" if proxy.backend.routes == "rest" else "/secrets/list"
+    assert [(r["method"], r["path"], r["query"]) for r in requests] == [("GET", listing, "")]
+
+    secrets = store.secrets()
+    user = json.loads(cli.auth_file.read_text())["user_uuid"]
+    for name in SHELL_UPSTREAM:
+        assert secrets[name]["Driver"] == "shell"
+        assert secrets[name]["Options"] == expected_driver(cli, proxy.url, name).options()
+        assert secrets[name]["Labels"] == {
+            "io.leger.managed": "true",
+            "io.leger.server": proxy.url,
+            "io.leger.user": user,
+            "io.leger.driver": "shell",
+        }
+    assert not store.file_driver_ids() & {s["ID"] for s in secrets.values()}
+    lookup = secrets["ssh_key"]["Options"]["lookup"]
+    assert lookup.startswith(f"{cli.executable} podman lookup --server {proxy.url} --config-dir ")
+    assert "stored-token" not in lookup
+    assert "token" not in json.dumps(secrets)
+    assert result.out.splitlines()[0].endswith("(rootful, shell driver)")
+    live_row = ["created", "read from leger.run at each container start"]
+    assert rows(result.out) == {name: live_row for name in SHELL_UPSTREAM}
+
+
+def test_each_lookup_prints_the_current_value_byte_exact(proxied):
+    cli, store, proxy = proxied
+    assert sync(cli, proxy.backend, "--driver", "shell")[0].returncode == 0
+    for name, value in SHELL_UPSTREAM.items():
+        done = lookup_as_podman_does(store, name)
+        assert (done.returncode, done.stderr) == (0, b""), done.stderr
+        assert done.stdout == value.encode()
+    before = ids(store)
+
+    set_value(cli, "ssh_key", "new")
+    assert lookup_as_podman_does(store, "ssh_key").stdout == b"new"  # no sync in between
+    assert ids(store) == before
+
+
+def test_a_container_sees_the_value_of_leger_run_at_each_start(proxied, tmp_path):
+    cli, store, proxy = proxied
+    assert (
+        sync(cli, proxy.backend, "--driver", "shell", "--only", "openai_api_key")[0].returncode == 0
+    )
+    image = store.local_image(tmp_path, "/usr/bin/printenv")
+
+    def seen() -> bytes:
+        run = store.run_container(
+            "--secret=openai_api_key,type=env,target=OPENAI_API_KEY",
+            image, "/usr/bin/printenv", "OPENAI_API_KEY",
+        )  # fmt: skip
+        return run.stdout
+
+    assert seen() == b"sk-proj-abc123\n\n"  # the value's own newline, then printenv's
+    gets = len(proxy.backend.requests())
+    set_value(cli, "openai_api_key", "sk-proj-ROTATED")
+    assert seen() == b"sk-proj-ROTATED\n"
+    assert len(proxy.backend.requests()) > gets
+    assert not store.file_driver_ids()
+
+
+def test_again_is_unchanged_and_switching_drivers_replaces_both_ways(proxied):
+    cli, store, proxy = proxied
+    assert sync(cli, proxy.backend, "--driver", "shell")[0].returncode == 0
+    first = ids(store)
+
+    again, requests = sync(cli, proxy.backend, "--driver", "shell")
+    assert again.returncode == 0, again.stderr
+    assert "0 created, 0 updated, 3 unchanged" in again.out
+    assert ids(store) == first
+    assert len(requests) == 1
+
+    to_file, _ = sync(cli, proxy.backend)
+    assert to_file.returncode == 0, to_file.stderr
+    assert rows(to_file.out)["big"] == ["updated", "version 1, switching from the shell driver"]
+    assert store.values() == {name: value.encode() for name, value in SHELL_UPSTREAM.items()}
+    assert set(ids(store).values()).isdisjoint(first.values())
+
+    to_shell, _ = sync(cli, proxy.backend, "--driver", "shell")
+    assert to_shell.returncode == 0, to_shell.stderr
+    assert rows(to_shell.out)["big"] == ["updated", "switching from the file driver"]
+    assert {s["Driver"] for s in store.secrets().values()} == {"shell"}
+    assert store.file_driver_ids() == set()  # the copies are gone from secretsdata.json
+
+
+def test_dry_run_json_and_prune_work_as_with_the_file_driver(proxied):
+    cli, store, proxy = proxied
+    planned, _ = sync(cli, proxy.backend, "--driver", "shell", "--dry-run", "--json")
+    assert planned.returncode == 0, planned.stderr
+    document = json.loads(planned.stdout)
+    assert (document["driver"], document["dry_run"]) == ("shell", True)
+    assert [(s["name"], s["action"], s["driver"]) for s in document["secrets"]] == [
+        (name, "create", "shell") for name in sorted(SHELL_UPSTREAM)
+    ]
+    assert store.secrets() == {}
+
+    assert sync(cli, proxy.backend, "--driver", "shell")[0].returncode == 0
+    assert cli.run("secrets", "delete", "big", "--force").returncode == 0
+    pruned, _ = sync(cli, proxy.backend, "--driver", "shell", "--prune", "--json")
+    assert pruned.returncode == 0, pruned.stderr
+    removed = [s for s in json.loads(pruned.stdout)["secrets"] if s["action"] == "remove"]
+    assert [(s["name"], s["result"], s["driver"]) for s in removed] == [("big", "done", "shell")]
+    assert set(store.secrets()) == {"openai_api_key", "ssh_key"}
+
+
+def test_a_podman_without_the_shell_driver_changes_nothing(proxied):
+    cli, store, proxy = proxied
+    podman_shim(
+        cli, '[ "$1" = version ] && { echo \'{"Client": {"Version": "3.2.3"}}\'; exit 0; }\n'
+    )
+    result, requests = sync(cli, proxy.backend, "--driver", "shell")
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "Error: Podman 3.2.3 has no shell secret driver: it needs Podman 3.3 or later\n"
+    )
+    assert "--driver file" in result.stderr
+    assert (requests, store.secrets()) == ([], {})
+
+
+def test_rootless_the_lookup_names_that_users_login(proxied, request):
+    """As root, sync as ``nobody`` (rootless Podman); otherwise as the user we are.
+
+    A rootless container is not started here: Podman runs the lookup inside its
+    user namespace, where this machine's Python (under /root, mode 0700) cannot
+    be reached. With leger installed where the user can run it, it was checked
+    by hand (see the README's Quadlet example).
+    """
+    cli, _, proxy = proxied
+    with rootless(request) as (root, nobody):
+        owner = NOBODY if nobody else None
+        leger = nobody.leger if nobody else cli.executable
+        store = make_store(root / "store", podman_executable(), owner)
+        home = root / "store" / "home"
+        config_dir = root / "store" / "config" / "leger"
+        config_dir.mkdir(mode=0o700)
+        (config_dir / "auth.json").write_bytes(cli.auth_file.read_bytes())  # Alice's login
+        (config_dir / "auth.json").chmod(0o600)
+        if owner is not None:
+            for path in (config_dir, config_dir / "auth.json"):
+                os.chown(path, owner, owner)
+        env = {**cli.env, **store.env, "HOME": str(home), "XDG_CONFIG_HOME": str(config_dir.parent)}
+        for unset in ("XDG_CACHE_HOME", "XDG_STATE_HOME"):  # that user's own, under HOME
+            env.pop(unset)
+        argv = ["secrets", "sync", "--driver", "shell", "--only", "ssh_key"]
+        if nobody:
+            synced = nobody.run(*argv, env=env)
+        else:
+            synced = subprocess.run(
+                [str(leger), *argv], env=env, capture_output=True, timeout=120, check=False
+            )
+        assert synced.returncode == 0, synced.stderr.decode()
+        assert b"(rootless, shell driver)" in synced.stdout
+        [secret] = store.secrets().values()
+        assert secret["Driver"] == "shell"
+        cache_dir = home / ".cache" / "leger"
+        assert secret["Options"]["lookup"] == (
+            f"{leger} podman lookup --server {proxy.url} --config-dir {config_dir} "
+            f"--cache-dir {cache_dir} -- ssh_key"
+        )
+
+
+# --- the offline cache: sync records the values it fetches ----------------------------------------
+
+
+def test_sync_records_what_it_fetched_and_only_that(
+    cli: Cli, podman_store: PodmanStore, fresh_rest_backend: LocalBackend
+):
+    cli.env.update(podman_store.env)
+    log_in_holding(cli, fresh_rest_backend, {"k": "synced-value", "other": "o"})
+    synced = cli.run("secrets", "sync", "--only", "k")
+    assert synced.returncode == 0, synced.stderr
+    got = cli.run("secrets", "get", "k", "--offline")
+    assert (got.returncode, got.stdout) == (0, b"synced-value")
+    [entry] = cache_entries(cli)
+    assert (entry["count"], entry["complete"]) == (1, False)
+    # Unchanged: nothing fetched, so nothing recorded again (only the age has grown).
+    again = cli.run("secrets", "sync", "--only", "k")
+    assert again.returncode == 0, again.stderr
+    [later] = cache_entries(cli)
+    assert {**later, "age_seconds": None} == {**entry, "age_seconds": None}
+    assert cli.run("secrets", "get", "other", "--offline").returncode == 1
+
+
+def test_sync_with_leger_cache_0_records_nothing(
+    cli: Cli, podman_store: PodmanStore, fresh_rest_backend: LocalBackend
+):
+    cli.env.update(podman_store.env)
+    log_in_holding(cli, fresh_rest_backend, {"k": "synced-value"})
+    assert cli.run("secrets", "sync", env={"LEGER_CACHE": "0"}).returncode == 0
+    assert cache_entries(cli) == []
+
+
+# --- --prune beyond the 1000 secrets leger.run lists: no Podman secret whose secret exists goes ---
+# The page is 1000 names Podman cannot take (':'), so the sync skips them
+# instead of creating a thousand Podman secrets; the 26 beyond the page are
+# ordinary names that earlier syncs left in Podman.
+
+COLON_PAGE = wire.page_names(wire.LIST_PAGE, prefix="a:")
+SYNCED_EARLIER = wire.page_names(26, prefix="s")
+
+
+@pytest.fixture
+def page_podman_cannot_take(cli: Cli, fresh_rest_backend: LocalBackend) -> tuple[Cli, str]:
+    """Alice logged in, holding a page of ':' names and 26 ordinary ones beyond it; her UUID."""
+    store = {name: f"value of {name}" for name in COLON_PAGE + SYNCED_EARLIER}
+    return cli, log_in_holding(cli, fresh_rest_backend, store)
+
+
+def test_prune_removes_no_podman_secret_whose_secret_exists(
+    page_podman_cannot_take, fresh_rest_backend, podman_store: PodmanStore
+):
+    cli, user = page_podman_cannot_take
+    backend = fresh_rest_backend
+    cli.env.update(podman_store.env)
+    # What earlier syncs (with --only, or before the list grew) left in Podman.
+    labels = [
+        "io.leger.managed=true",
+        f"io.leger.server={backend.url}",
+        f"io.leger.user={user}",
+        "io.leger.version=1",
+        "io.leger.updated-at=2026-01-01T00:00:00.000Z",
+    ]
+    for name in [*SYNCED_EARLIER, "zz-deleted"]:
+        podman_store.create(name, b"synced earlier", *labels)
+
+    pruned = cli.run("secrets", "sync", "--prune")
+    assert pruned.returncode == 1
+    held = podman_store.secrets()
+    assert set(held) == {*SYNCED_EARLIER, "zz-deleted"}  # nothing removed
+    assert f"Nothing was pruned: {MORE_MAY_EXIST}" in pruned.stderr
+    assert "Warning: Nothing was pruned" not in pruned.stderr  # said once, as the error
+    assert pruned.stderr.endswith(
+        "Prune by name instead: --prune --only NAME,NAME... asks leger.run for each name.\n"
+    )
+    assert "0 created, 0 updated, 0 unchanged, 0 removed, 1027 skipped, 0 failed." in pruned.out
+
+    as_json = cli.run("secrets", "sync", "--prune", "--json")
+    assert as_json.returncode == 1
+    document = json.loads(as_json.stdout)
+    assert document["counts"]["remove"] == 0
+    assert any(warning.startswith("Nothing was pruned") for warning in document["warnings"])
+    assert set(podman_store.secrets()) == set(held)
+
+    # By name, leger.run says which exist: the one deleted there goes, the other is synced.
+    last = SYNCED_EARLIER[-1]
+    named = cli.run("secrets", "sync", "--prune", "--only", f"{last},zz-deleted")
+    assert named.returncode == 0, named.stderr
+    values = podman_store.values()
+    assert "zz-deleted" not in values
+    assert values[last] == f"value of {last}".encode()
+    assert set(values) == set(held) - {"zz-deleted"}

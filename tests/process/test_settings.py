@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from leger.api.url import MAX_URL_LENGTH
 from tests.support.canned import canned_server
 
 PASSWORD = "hunter2-s3cr3t"
@@ -59,3 +60,15 @@ def test_a_bad_setting_in_the_environment_is_exit_2(cli, variable, value, says):
     if variable == "LEGER_TOKEN":
         assert value not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_huge_api_url_is_a_usage_error_not_a_crash(cli):
+    url = "https://" + "a" * 70_000 + ".example"
+    result = cli.run("secrets", "list", env={"LEGER_API_URL": url, "LEGER_TOKEN": "t0ken"})
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.startswith(
+        f"Error: LEGER_API_URL is {len(url)} characters long (at most {MAX_URL_LENGTH})\n"
+    )
+    assert "unexpected" not in result.stderr
+    assert len(result.stderr) < 500

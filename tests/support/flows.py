@@ -15,10 +15,11 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tests.fixtures.backend import (
     Endpoint,
+    LocalBackend,
     ProxiedBackend,
 )
 from tests.fixtures.cli import Cli, Result, installed_leger
@@ -109,6 +110,29 @@ def login(cli: Runner, api: Endpoint, email: str = "alice@example.com") -> str:
     assert lines[0] == f"Authenticated as {email}", result.out
     uuid_line = next(line for line in lines if line.startswith("  User UUID: "))
     return uuid_line.removeprefix("  User UUID: ")
+
+
+def log_in_holding(
+    cli: Cli, backend: LocalBackend, store: dict[str, str], email: str = "alice@example.com"
+) -> str:
+    """Log in to ``backend`` as a user does (``auth login`` finds the route form), and give the
+    user ``store`` there straight over HTTP; the user UUID."""
+    cli.env.pop("LEGER_API_ROUTES", None)
+    user = login(cli, backend, email)
+    backend.seed(user, store)
+    return user
+
+
+def stdout_of(result: RunResult) -> bytes:
+    """``result``'s stdout, after checking that it succeeded (stderr may hold a warning)."""
+    assert result.returncode == 0, (result.returncode, result.stderr)
+    return result.stdout
+
+
+def cache_entries(cli: Runner) -> list[dict[str, Any]]:
+    """The offline caches ``leger cache status --json`` lists."""
+    entries: list[dict[str, Any]] = json.loads(stdout_of(cli.run("cache", "status", "--json")))
+    return entries
 
 
 def get(cli: Runner, name: str) -> bytes:

@@ -175,13 +175,19 @@ class Leger:
         self.env["LEGER_TOKEN"] = token
         return self
 
-    def logged_in(self, *, expires_at: str, token: str = "stored-token") -> None:
-        """Write a stored login to this test's server, as ``auth login`` would."""
+    def logged_in(
+        self, *, expires_at: str, token: str = "stored-token", routes: str | None = None
+    ) -> None:
+        """Write a stored login to this test's server, as ``auth login`` would; ``routes``
+        is the route form it recorded (None: a login from before forms were stored)."""
         self._login = {"expires_at": expires_at, "token": token}
+        if routes is not None:
+            self._login["routes"] = routes
         # A login belongs to the server it was made with: this one (None, LEGER_API_URL
         # unset: a login from before logins were bound, which counts for the default).
         api_url = self.env.get("LEGER_API_URL", DEFAULT_ENV["LEGER_API_URL"])
-        write_login(self.config_dir, login_text(token, api_url=api_url, expires_at=expires_at))
+        text = login_text(token, api_url=api_url, api_routes=routes, expires_at=expires_at)
+        write_login(self.config_dir, text)
 
     def secret(self, value: str) -> str:
         """Register ``value``: it must never appear on stderr, nor on stdout but from

@@ -11,6 +11,12 @@ PEM = (
     "-----END OPENSSH PRIVATE KEY-----\n"
 )
 EMPTY_STATE = "No secrets configured\n\nAdd secrets with: leger secrets set <name> <value>\n"
+# What leger says of a list of 1000 secrets, all the deployed server lists (more may exist).
+MORE_MAY_EXIST = "leger.run lists at most 1000 secrets, so more may exist"
+ONLY_THE_LISTED = (
+    f"Warning: {MORE_MAY_EXIST}; only the listed ones are used; name others with --only "
+    "NAME,NAME..."
+)
 
 
 def not_found_message(name: str) -> str:

@@ -9,7 +9,8 @@ hands Fire and that Fire then calls the command with exactly the typed strings
 - ``leger run`` requires ``--`` and hands everything after it over untouched,
   as one list, however much it looks like leger's own options;
 - an unknown command or option is named (when it looks like one, never when it
-  may be a misplaced secret) with the nearest real one suggested.
+  may be a misplaced secret) with the nearest real one suggested;
+- long-only options (``Param(short=False)``) get no one-letter form, and take none from others.
 
 That those strings are what goes over the wire is tested on whole command lines
 in tests/cli/test_argv.py, and with the OS's argv in tests/process/test_argv.py.
@@ -24,7 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leger import commands as registry
-from leger.argv import parse
+from leger.argv import Signature, parse
+from leger.command import Command, Param
 from leger.errors import ExitCode, UsageError
 from tests.support.argv import MANGLED, SECRET
 from tests.support.commands import fire_call, record
@@ -474,3 +476,38 @@ def test_an_option_with_a_value_is_named_without_the_value():
     assert caught.value.message == "Unknown option '--token' for 'leger auth status'"
     assert caught.value.hint is not None
     assert MISPLACED not in caught.value.hint
+
+
+# --- long-only options: no one-letter form, and none taken from others ----------------------------
+
+
+def cmd(
+    _ctx: object, *, only: str | None = None, offline: bool = False, no_cache: bool = False
+) -> None:
+    """A stand-in with run's options."""
+
+
+def test_a_long_only_option_neither_gets_nor_takes_a_letter():
+    plain = Command(run=cmd, summary="s", params={"only": Param("o"), "offline": Param("x")})
+    assert Signature.of(plain).short_names() == {"no_cache": "-n"}
+    long_only = Command(
+        run=cmd,
+        summary="s",
+        params={
+            "only": Param("o"),
+            "offline": Param("x", short=False),
+            "no_cache": Param("n", short=False),
+        },
+    )
+    assert Signature.of(long_only).short_names() == {"only": "-o"}
+
+
+@pytest.mark.parametrize("path", ["run", "secrets export"])
+def test_o_is_still_only_where_offline_was_added(path):
+    assert Signature.of(registry.load(path)).short_names()["only"] == "-o"
+
+
+@pytest.mark.parametrize("letter", ["-n", "-m"])
+def test_the_cache_options_have_no_one_letter_form(letter):
+    with pytest.raises(UsageError, match="Unknown option"):
+        parse(["secrets", "get", "k", letter])

@@ -11,26 +11,17 @@ The command line itself is tested in tests/cli/test_completion.py.
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from leger import commands as registry
 from leger.argv import Signature
-from leger.commands.completion import SHELLS, completion
+from leger.commands.completion import SHELLS
 from leger.commands.secrets_export.formats import FORMAT_NAMES
 from leger.errors import UsageError
-from tests.support.fake_secrets import FakeSecrets, fake_context
+from tests.support.completion import complete_in_bash, completion_script
 
 # The offline cache's options of run, secrets export and secrets get.
 CACHE_OPTIONS = ["--max-age", "--offline", "--no-cache"]
-
-
-def script(shell: str) -> str:
-    ctx, stdout, stderr = fake_context(FakeSecrets())
-    completion(ctx, shell)
-    assert stderr.getvalue() == ""
-    return stdout.getvalue().decode("utf-8")
 
 
 def tree_paths() -> dict[str, list[str]]:
@@ -44,25 +35,8 @@ def tree_paths() -> dict[str, list[str]]:
 @pytest.fixture(scope="module")
 def bash_script(tmp_path_factory):
     path = tmp_path_factory.mktemp("completion") / "leger.bash"
-    path.write_text(script("bash"))
+    path.write_text(completion_script("bash"))
     return path
-
-
-def complete_in_bash(bash_script, *words: str) -> list[str]:
-    """What the script offers for ``leger WORDS`` (the last word is being completed)."""
-    program = (
-        f'source "$1"; shift; COMP_WORDS=(leger "$@"); COMP_CWORD={len(words)}; '
-        '_leger; printf "%s\\n" "${COMPREPLY[@]}"'
-    )
-    result = subprocess.run(
-        ["bash", "--norc", "-c", program, "bash", str(bash_script), *words],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return [line for line in result.stdout.splitlines() if line]
 
 
 @pytest.mark.parametrize(
@@ -103,12 +77,12 @@ def test_bash_completes_files_for_import(bash_script):
 
 
 def test_bash_registers_for_leger():
-    assert script("bash").rstrip().endswith("complete -F _leger leger")
+    assert completion_script("bash").rstrip().endswith("complete -F _leger leger")
 
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_every_command_and_option_is_in_the_table(shell):
-    text = script(shell)
+    text = completion_script(shell)
     for path, words in tree_paths().items():
         assert f"'{path}')" in text or f"case '{path}'\n" in text, (shell, path)
         for word in words:
@@ -118,11 +92,11 @@ def test_every_command_and_option_is_in_the_table(shell):
 
 
 def test_zsh_and_fish_register_for_leger():
-    assert "compdef _leger leger" in script("zsh")
-    assert "complete -c leger -f -a '(__leger_complete)'" in script("fish")
+    assert "compdef _leger leger" in completion_script("zsh")
+    assert "complete -c leger -f -a '(__leger_complete)'" in completion_script("fish")
 
 
 def test_an_unknown_shell_is_a_usage_error():
     with pytest.raises(UsageError, match="Unknown shell") as caught:
-        script("powershell")
+        completion_script("powershell")
     assert caught.value.hint == "Shells: bash, zsh, fish."

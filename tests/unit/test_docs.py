@@ -34,7 +34,9 @@ def readme() -> str:
 
 def command_lines(text: str) -> Iterator[tuple[str, list[str]]]:
     """Every leger command line in ``text``'s code blocks: (the line, leger's argv)."""
-    for _lang, block in _FENCE.findall(text):
+    for lang, block in _FENCE.findall(text):
+        if lang == "text":  # what a command prints, not what a user types
+            continue
         for line in block.splitlines():
             yield from _invocations(line)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from leger.commands.secrets_sync.plan import LABEL_MANAGED, LABEL_USER, LABEL_VERSION
+from leger.commands.secrets_sync.plan import LABEL_MANAGED, LABEL_USER, LABEL_VERSION, Action
 from leger.errors import PodmanError
 from leger.podman import Podman
-from tests.support.fake_podman import OWNER, FakePodman, sync
+from tests.support.fake_podman import OWNER, FakePodman, lookups, sync
 from tests.support.fake_secrets import FakeSecrets
 
 
@@ -171,3 +171,59 @@ def test_a_broken_podman_costs_no_request():
     with pytest.raises(PodmanError, match="database is locked"):
         sync(api, Broken())
     assert api.opened == 0
+
+
+# --- the shell driver -----------------------------------------------------------------------------
+
+
+def test_shell_secrets_are_created_with_no_value_fetched():
+    api, podman = FakeSecrets({"a": "1", "b": "2"}), FakePodman()
+    report = sync(api, podman, driver="shell")
+    assert not report.failed
+    assert api.fetched == []
+    assert podman.calls == [("create --driver shell", "a"), ("create --driver shell", "b")]
+    assert podman.store["a"].driver_options == lookups("a").options()
+    assert podman.store["a"].labels == OWNER.shell_labels()
+
+    podman.calls.clear()
+    again = sync(api, podman, driver="shell")
+    assert [o.step.action for o in again.outcomes] == [Action.UNCHANGED] * 2
+    assert podman.calls == []
+
+
+@pytest.mark.parametrize("version", ["4.3.1", "4.9.3"])
+def test_a_replaced_shell_secret_is_removed_then_created_never_replace(version):
+    api, podman = FakeSecrets({"k": "v"}), FakePodman(version)
+    sync(api, podman)
+    podman.calls.clear()
+    sync(api, podman, driver="shell")  # file -> shell
+    assert podman.calls == [("rm", "k"), ("create --driver shell", "k")]
+    podman.calls.clear()
+    sync(api, podman)  # shell -> file
+    assert podman.calls == [("rm", "k"), ("create", "k")]
+    assert api.fetched == [["k"], ["k"]]
+
+
+def test_a_podman_without_the_shell_driver_is_an_error_before_anything():
+    api, podman = FakeSecrets({"k": "v"}), FakePodman("3.2.3")
+    with pytest.raises(PodmanError) as caught:
+        sync(api, podman, driver="shell")
+    assert caught.value.message == (
+        "Podman 3.2.3 has no shell secret driver: it needs Podman 3.3 or later"
+    )
+    assert "--driver file" in (caught.value.hint or "")
+    assert (api.opened, podman.calls) == (0, [])
+
+
+def test_a_failed_shell_create_after_the_remove_says_the_secret_is_gone():
+    class Full(FakePodman):
+        def create_shell(self, name, labels, driver):
+            raise PodmanError("podman secret create failed: no space left on device")
+
+    api, podman = FakeSecrets({"k": "v"}), Full()
+    sync(api, podman)
+    [failed] = sync(api, podman, driver="shell").failed
+    assert failed.error == (
+        "the old secret was removed, but the new one was not created: "
+        "podman secret create failed: no space left on device"
+    )

@@ -1,4 +1,4 @@
-"""What ``secrets sync`` shows: its text report and its JSON document.
+"""What ``secrets sync`` shows: its text report and its JSON document, for either driver.
 
 leger/commands/secrets_sync/report.py, fed by the engine between a fake API and a fake Podman.
 """
@@ -104,3 +104,35 @@ def test_json_output_is_one_object():
     }
     assert document["ok"] is False
     assert document["restart_needed"] is False
+
+
+# --- the shell driver -----------------------------------------------------------------------------
+
+
+def test_the_report_says_shell_driver_and_that_values_are_read_live():
+    api, podman = FakeSecrets({"a": "1", "b": "2"}), FakePodman()
+    sync(api, podman, only=frozenset({"b"}))
+    report = sync(api, podman, driver="shell")
+    lines = render(report).splitlines()
+    assert lines[0].endswith("(rootful, shell driver)") or lines[0].endswith(
+        "(rootless, shell driver)"
+    )
+    assert [line.split(None, 2) for line in lines[1:3]] == [
+        ["created", "a", "read from leger.run at each container start"],
+        ["updated", "b", "switching from the file driver"],
+    ]
+
+    document = report_json(report)
+    assert document["driver"] == "shell"
+    assert [(s["name"], s["driver"], s["version"]) for s in document["secrets"]] == [
+        ("a", "shell", None),
+        ("b", "shell", None),
+    ]
+
+
+def test_back_to_the_file_driver_the_report_names_the_version():
+    api, podman = FakeSecrets({"k": "v"}), FakePodman()
+    sync(api, podman, driver="shell")
+    report = sync(api, podman)
+    assert "  updated  k  version 1, switching from the shell driver" in render(report)
+    assert report_json(report)["driver"] == "file"

@@ -1,6 +1,9 @@
-"""Every LEGER_* setting is checked as a whole, before any work, and a bad one is exit 2."""
+"""Every LEGER_* setting is checked as a whole, before any work, and a bad one is exit 2; and
+where leger keeps its state and its offline cache (the XDG variables, LEGER_CACHE)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +133,54 @@ def test_an_unsendable_leger_token_is_a_usage_error_that_does_not_quote_it(token
     assert raised.value.exit_code == ExitCode.USAGE
     assert "LEGER_TOKEN cannot be sent" in raised.value.message
     assert token not in f"{raised.value.message} {raised.value.hint}"
+
+
+# --- where leger keeps what it learnt: $XDG_STATE_HOME/leger, by the XDG rule ---------------------
+
+
+def test_xdg_state_home_when_absolute():
+    settings = Settings.from_env({"HOME": "/home/alice", "XDG_STATE_HOME": "/var/lib/alice"})
+    assert settings.state_dir == Path("/var/lib/alice/leger")
+
+
+@pytest.mark.parametrize("value", ["", "state", "./state", "~/state"])
+def test_unset_empty_or_relative_means_the_default_under_home(value):
+    # The spec: a relative path in an XDG variable is invalid and ignored.
+    settings = Settings.from_env({"HOME": "/home/alice", "XDG_STATE_HOME": value})
+    assert settings.state_dir == Path("/home/alice/.local/state/leger")
+    assert Settings.from_env({"HOME": "/home/alice"}).state_dir == settings.state_dir
+
+
+def test_state_is_apart_from_the_login():
+    settings = Settings.from_env({"HOME": "/home/alice"})
+    assert settings.state_dir != settings.config_dir
+    assert settings.config_dir == Path("/home/alice/.config/leger")
+
+
+# --- the offline cache: where it lives (XDG_CACHE_HOME), and LEGER_CACHE --------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"HOME": "/home/alice"}, "/home/alice/.cache/leger"),
+        ({"HOME": "/home/alice", "XDG_CACHE_HOME": "/var/cache/alice"}, "/var/cache/alice/leger"),
+        # The XDG spec: a relative path there is invalid and ignored.
+        ({"HOME": "/home/alice", "XDG_CACHE_HOME": "relative"}, "/home/alice/.cache/leger"),
+    ],
+)
+def test_the_cache_lives_in_xdg_cache_home(env, expected):
+    assert Settings.from_env(env).cache_dir == Path(expected)
+
+
+@pytest.mark.parametrize(("value", "on"), [(None, True), ("", True), ("1", True), ("0", False)])
+def test_leger_cache_0_turns_it_off(value, on):
+    env = {} if value is None else {"LEGER_CACHE": value}
+    assert Settings.from_env(env).cache is on
+
+
+@pytest.mark.parametrize("value", ["false", "no", "off", "2", " 0", "0\n"])
+def test_any_other_leger_cache_is_a_usage_error(value):
+    error = refused({"LEGER_CACHE": value})
+    assert error.message.startswith("LEGER_CACHE must be 0 (no offline cache) or 1, not ")
+    assert error.hint == "Unset it to use the offline cache (the default)."

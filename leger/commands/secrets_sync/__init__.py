@@ -13,7 +13,7 @@ from leger.api.results import LIST_LIMIT
 from leger.command import Command, Param
 from leger.context import Context
 from leger.errors import LegerError, UsageError
-from leger.selection import ONLY_PARAM, only_names
+from leger.selection import BEYOND_THE_LIST, INCOMPLETE_LIST, ONLY_PARAM, only_names
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,10 +39,10 @@ def sync_secrets(
     from leger.commands.secrets_sync.engine import run_sync
     from leger.commands.secrets_sync.plan import Owner
     from leger.commands.secrets_sync.report import (
+        PRUNE_BY_NAME,
         PRUNE_REFUSED,
         print_report,
         report_json,
-        warnings,
     )
     from leger.offline import recorder
     from leger.podman import Podman
@@ -71,8 +71,8 @@ def sync_secrets(
         ctx.io.print(dumps(report_json(report), indent=2))
     else:
         print_report(ctx.io, report)
-    for warning in warnings(report):
-        ctx.warn(warning)
+    if report.list_incomplete:
+        ctx.warn(f"{INCOMPLETE_LIST}; {BEYOND_THE_LIST}")
     problems = []
     if report.failed:
         count = len(report.failed)
@@ -80,7 +80,7 @@ def sync_secrets(
     if report.prune_refused:
         problems.append(PRUNE_REFUSED)
     if problems:
-        raise LegerError("; ".join(problems))
+        raise LegerError("; ".join(problems), hint=PRUNE_BY_NAME if report.prune_refused else None)
 
 
 def _check_driver(ctx: Context, driver: str) -> None:

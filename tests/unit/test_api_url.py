@@ -1,4 +1,5 @@
-"""An API URL too long to be one is a usage error (exit 2), before any parsing or request."""
+"""leger/api/url.py: an API URL too long to be one is a usage error (exit 2), before any parsing
+or request."""
 
 from __future__ import annotations
 

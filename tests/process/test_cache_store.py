@@ -1,5 +1,6 @@
-"""The offline cache through the installed ``leger``, where only real processes show it:
-processes fetching at the same time, processes killed at any moment, a file size limit.
+"""The offline cache's store (leger/cache/store.py) through the installed ``leger``, where only
+real processes show it: processes fetching at the same time, processes killed at any moment, a
+file size limit.
 
 A canned loopback server answers every request with the same REST list of values.
 """
@@ -19,6 +20,7 @@ import pytest
 from tests.fixtures.cli import Cli
 from tests.support import wire
 from tests.support.canned import Canned, canned_server
+from tests.support.flows import cache_entries
 
 VALUES = {f"s{i:03d}": f"value {i} " + "x" * 60 for i in range(120)}
 
@@ -30,26 +32,6 @@ def served(cli: Cli) -> Iterator[tuple[Cli, Canned]]:
     with canned_server() as server:
         server.respond_json(*wire.REST.values_answer(VALUES))
         yield cli.use_api(server.url), server
-
-
-def cache_dir(cli: Cli) -> Path:
-    """Where the cli fixture's leger keeps its offline cache."""
-    return Path(cli.env["XDG_CACHE_HOME"]) / "leger"
-
-
-def start(cli: Cli, *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [str(cli.executable), *args],
-        env=cli.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-def cache_entries(cli: Cli) -> list[dict]:
-    result = cli.run("cache", "status", "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def offline_values(cli: Cli, names: list[str]) -> dict[str, str]:
@@ -64,7 +46,7 @@ def test_processes_fetching_at_the_same_time_lose_nothing_and_break_nothing(serv
     names = sorted(VALUES)
     groups = [names[i::4] for i in range(4)]  # each process caches its own names, by name
     for _ in range(3):
-        procs = [start(cli, "secrets", "export", "--only", ",".join(group)) for group in groups]
+        procs = [cli.start("secrets", "export", "--only", ",".join(group)) for group in groups]
         errors = [proc.communicate(timeout=60)[1] for proc in procs]
         assert [proc.returncode for proc in procs] == [0] * len(procs), errors
         assert errors == [b""] * len(procs)
@@ -75,7 +57,7 @@ def test_processes_fetching_at_the_same_time_lose_nothing_and_break_nothing(serv
 
 def killed_while_writing(cli: Cli, directory: Path) -> bool:
     """Run an export and SIGKILL it once its temporary cache file appears; whether it did."""
-    proc = start(cli, "secrets", "export")
+    proc = cli.start("secrets", "export")
     try:
         while proc.poll() is None:
             if any(name.endswith(".tmp") for name in os.listdir(directory)):
@@ -90,7 +72,7 @@ def killed_while_writing(cli: Cli, directory: Path) -> bool:
 
 def test_a_process_killed_while_writing_never_leaves_a_broken_cache(served):
     cli, _ = served
-    directory = cache_dir(cli)
+    directory = cli.cache_dir
     assert cli.run("secrets", "export", "--only", "s000").returncode == 0
     caught = 0
     for _ in range(60):  # the window is a few ms: most tries catch it, a busy machine misses some
@@ -125,6 +107,6 @@ def test_a_file_size_limit_does_not_fail_run(served):
     assert proc.returncode == 7
     assert proc.stdout == VALUES["s007"].encode()
     assert proc.stderr.decode() == (
-        f"Warning: Could not update the offline cache in {cache_dir(cli)}: File too large\n"
+        f"Warning: Could not update the offline cache in {cli.cache_dir}: File too large\n"
     )
-    assert os.listdir(cache_dir(cli)) == [".lock"]
+    assert os.listdir(cli.cache_dir) == [".lock"]

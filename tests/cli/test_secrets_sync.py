@@ -1,11 +1,12 @@
-"""``secrets sync`` against a list that may be incomplete, in-process with Podman in memory.
+"""``leger secrets sync`` as whole command lines, in-process with Podman in memory.
 
-Without ``--only``, a full list syncs what it holds, warns in the words ``run``
-and ``export`` use, and with ``--prune`` removes nothing: it says why (stderr
-and ``--json``) and exits 1. With ``--only``, a name the list lacks is asked
-for by name, so it is synced if it exists and pruned only when the server says
-it has no such secret. (The same against the real Podman and the local backend:
-tests/e2e/test_lists_beyond_the_page.py.)
+What ``--driver`` refuses before Podman or leger.run is asked; and a list that
+may be incomplete. Without ``--only``, a full list syncs what it holds, warns
+in the words ``run`` and ``export`` use, and with ``--prune`` removes nothing:
+it says why (stderr and ``--json``) and exits 1. With ``--only``, a name the
+list lacks is asked for by name, so it is synced if it exists and pruned only
+when the server says it has no such secret. (The same against the real Podman
+and the local backend: tests/e2e/test_secrets_sync.py.)
 """
 
 from __future__ import annotations
@@ -19,16 +20,13 @@ from leger.podman import Podman, PodmanSecret
 from tests.support import wire
 from tests.support.fake_podman import FakePodman
 from tests.support.inprocess import Leger
+from tests.support.text import MORE_MAY_EXIST, ONLY_THE_LISTED
 
 # LEGER_TOKEN: the user is unknown, so leger's Podman secrets carry no user label.
 OWNER = Owner("http://127.0.0.1:8787", None)
 PAGE = {name: f"value of {name}" for name in wire.page_names()}
-INCOMPLETE = (
-    "Warning: leger.run lists at most 1000 secrets, so more may exist; "
-    "only the listed ones are used; name others with --only NAME,NAME..."
-)
 NOT_PRUNED = (
-    "Nothing was pruned: leger.run lists at most 1000 secrets, so more may exist, and a "
+    f"Nothing was pruned: {MORE_MAY_EXIST}, and a "
     "Podman secret missing from the list may still be on leger.run"
 )
 PRUNE_BY_NAME = "Prune by name instead: --prune --only NAME,NAME... asks leger.run for each name."
@@ -45,9 +43,41 @@ def podman(monkeypatch) -> FakePodman:
     return fake
 
 
-@pytest.fixture
-def authed(leger: Leger) -> Leger:
-    return leger.with_token()
+# --- --driver: what is refused before Podman or leger.run is asked --------------------------------
+
+
+def test_the_shell_driver_never_takes_leger_token(leger):
+    leger.with_token()
+    result = leger.run("secrets", "sync", "--driver", "shell")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "Error: --driver shell uses the stored login, not LEGER_TOKEN\n"
+    )
+    assert "Unset LEGER_TOKEN and run: leger auth login" in result.stderr
+    assert leger.registry.requests == []
+
+
+def test_even_beside_a_stored_login_leger_token_is_refused(leger):
+    leger.logged_in(expires_at="2099-01-01T00:00:00+00:00")
+    result = leger.with_token().run("secrets", "sync", "--driver=shell", "--dry-run")
+    assert result.exit_code == 2
+    assert "not LEGER_TOKEN" in result.stderr
+
+
+def test_an_unknown_driver_is_a_usage_error(leger):
+    result = leger.run("secrets", "sync", "--driver", "secretsdata")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: Unknown --driver\n\nDrivers: file (the default) and shell.\n"
+
+
+def test_dash_d_is_still_dry_run(leger):
+    # --driver takes no one-letter form: -d was --dry-run's before it came.
+    result = leger.run("secrets", "sync", "-d")
+    assert result.exit_code == 4  # bound as --dry-run; then no login
+    assert "Not authenticated" in result.stderr
+
+
+# --- a list that may be incomplete ----------------------------------------------------------------
 
 
 def serve_full_page(authed: Leger) -> None:
@@ -72,9 +102,10 @@ def test_prune_with_a_full_list_removes_nothing_says_why_and_syncs_the_rest(auth
     kept = "not in leger.run's list, which may be incomplete: kept"
     assert row(result.out, "zz-beyond").split(None, 2) == ["skipped", "zz-beyond", kept]
     assert result.stderr.splitlines() == [
-        INCOMPLETE,
-        f"Warning: {NOT_PRUNED}. {PRUNE_BY_NAME}",
+        ONLY_THE_LISTED,
         f"Error: {NOT_PRUNED}",
+        "",
+        PRUNE_BY_NAME,
     ]
 
 
@@ -84,7 +115,7 @@ def test_prune_json_says_why_in_the_document(authed, podman):
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["warnings"] == [
-        INCOMPLETE.removeprefix("Warning: "),
+        ONLY_THE_LISTED.removeprefix("Warning: "),
         f"{NOT_PRUNED}. {PRUNE_BY_NAME}",
     ]
     assert document["ok"] is False
@@ -94,7 +125,7 @@ def test_prune_json_says_why_in_the_document(authed, podman):
 def test_without_prune_a_full_list_warns_and_succeeds(authed, podman):
     serve_full_page(authed)
     result = authed.run("secrets", "sync")
-    assert (result.exit_code, result.stderr) == (0, INCOMPLETE + "\n")
+    assert (result.exit_code, result.stderr) == (0, ONLY_THE_LISTED + "\n")
 
 
 def test_prune_only_asks_each_name_then_syncs_or_removes_it(authed, podman):

@@ -1,5 +1,7 @@
 """Names that come from the server are checked before use; an answer must be about what was asked.
 
+leger/api/secrets.py (what both route forms share), through whole command lines.
+
 An answer to a get that names another secret is an error, never that secret's
 value used as the one asked for. A list (or REST's ``include_values`` answer)
 holding an empty or invalid name is a clear error, not "unexpected ValueError"
@@ -11,16 +13,10 @@ from __future__ import annotations
 import pytest
 
 from tests.support import wire
-from tests.support.inprocess import Leger
+from tests.support.httpmock import each_form
 
-FORMS = pytest.mark.parametrize("form", wire.FORMS, ids=[form.name for form in wire.FORMS])
 # Names no route form allows.
 BAD_NAMES = ["", "a b", "x" * 65, "new\nline", "é"]
-
-
-@pytest.fixture
-def authed(leger: Leger) -> Leger:
-    return leger.with_token()
 
 
 @pytest.fixture
@@ -40,7 +36,7 @@ def assert_refused_answer(result) -> None:
 # --- an answer for another secret --------------------------------------------------------------
 
 
-@FORMS
+@each_form
 def test_get_refuses_an_answer_for_another_secret(authed, form):
     server = authed.speaks(form)
     server.answers(form.get("alpha"), *form.get_answer("beta", authed.secret("beta's value")))
@@ -49,7 +45,7 @@ def test_get_refuses_an_answer_for_another_secret(authed, form):
     assert 'request for secret "alpha" with secret "beta"' in result.stderr
 
 
-@FORMS
+@each_form
 def test_run_only_refuses_an_answer_for_another_secret(authed, form, no_exec):
     server = authed.speaks(form)
     if form is wire.REST:
@@ -72,7 +68,7 @@ def test_the_name_in_an_answer_is_shown_as_one_safe_line(authed):
 # --- names in a list ---------------------------------------------------------------------------
 
 
-@FORMS
+@each_form
 @pytest.mark.parametrize("name", BAD_NAMES, ids=repr)
 def test_a_list_with_an_invalid_name_is_a_clear_error(authed, form, name):
     authed.speaks(form).lists(wire.row("good"), wire.row(name))

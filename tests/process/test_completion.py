@@ -1,4 +1,5 @@
-"""The bash completion leaves a shell with ``set -e`` alive when nothing matches.
+"""``leger completion bash`` in bash itself: it leaves a shell with ``set -e`` alive when nothing
+matches.
 
 ``compgen`` fails when it has no word to offer, and so does ``compopt`` outside
 a completion; in a shell with errexit on, a failing command in the completion
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.cli import installed_leger
+from tests.support.completion import bash_completion
 from tests.support.pty import TerminalSession
 
 NOTHING_MATCHES = [
@@ -42,18 +44,10 @@ def bash_script(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("words", NOTHING_MATCHES, ids=" ".join)
 def test_nothing_to_offer_is_not_a_failure_under_set_e(bash_script, tmp_path, words):
-    program = (
-        f'set -e; source "$1"; shift; COMP_WORDS=(leger "$@"); COMP_CWORD={len(words)}; '
-        '_leger; echo "alive: ${#COMPREPLY[@]} offered"'
-    )
-    done = subprocess.run(
-        ["bash", "--norc", "-c", program, "bash", str(bash_script), *words],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,  # an empty directory: no file matches either
-        check=False,
-    )
-    assert (done.returncode, done.stdout, done.stderr) == (0, "alive: 0 offered\n", "")
+    # tmp_path: an empty directory, where no file matches either
+    done = bash_completion(bash_script, *words, errexit=True, cwd=tmp_path)
+    # The line after _leger ran (printf's one newline: nothing offered), and bash went on.
+    assert (done.returncode, done.stdout, done.stderr) == (0, "\n", "")
 
 
 def test_an_interactive_shell_with_set_e_survives_a_tab_that_matches_nothing(tmp_path):

@@ -1,5 +1,7 @@
 """A remembered route form is a belief: used where being wrong is harmless, checked before harm.
 
+leger/api/session.py (``RouteSession``), through whole command lines.
+
 In-process, against the mock registry: every request is in ``registry.sent()``,
 so each test states exactly what reached the server, in order. The belief
 comes from LEGER_API_ROUTES, the state hint a probe left, or the stored login.
@@ -15,9 +17,9 @@ import pytest
 
 from leger.route_hints import RouteHints, file_name
 from tests.support import wire
+from tests.support.httpmock import each_form
 from tests.support.inprocess import DEFAULT_ENV, Leger
 
-FORMS = pytest.mark.parametrize("form", wire.FORMS, ids=[form.name for form in wire.FORMS])
 OTHER = {wire.V01.name: wire.REST, wire.REST.name: wire.V01}
 V01_SET = ("POST", "/secrets/set")
 # What a v0.1 server answers a REST route it does not have (v0.1 has DELETE /secrets/{name}).
@@ -60,15 +62,13 @@ def remembered(leger: Leger) -> str | None:
 def login_believing(leger: Leger, form: wire.Form) -> None:
     """A stored login that says the server speaks ``form`` (and no LEGER_TOKEN)."""
     leger.env["LEGER_TOKEN"] = None
-    leger.logged_in(expires_at="2099-01-01T00:00:00Z")
-    stored = json.loads(leger.auth_file.read_text())
-    leger.auth_file.write_text(json.dumps({**stored, "api_routes": form.name}))
+    leger.logged_in(expires_at="2099-01-01T00:00:00Z", routes=form.name)
 
 
 # --- without a belief: one probe, remembered -----------------------------------------------------
 
 
-@FORMS
+@each_form
 def test_the_first_command_probes_and_the_next_ones_do_not(authed, form):
     server = authed.speaks(form, detected=True)
     server.has_secret("k", "v4lue")
@@ -238,7 +238,7 @@ def test_after_a_switch_the_name_is_checked_by_the_new_forms_rule(authed):
     assert authed.registry.sent() == [("POST", "/secrets/db%3Aurl"), wire.V01.probe]
 
 
-@FORMS
+@each_form
 def test_a_set_answered_for_another_secret_is_never_retried(authed, form):
     believe(authed, form)
     server = authed.speaks(form)
@@ -275,7 +275,7 @@ def test_a_process_that_probed_already_does_not_probe_again(authed):
     assert authed.registry.sent() == [wire.REST.probe, wire.REST.get("k")]
 
 
-@FORMS
+@each_form
 def test_delete_goes_straight_to_the_shared_route(authed, form):
     believe(authed, OTHER[form.name])
     server = authed.speaks(form)

@@ -1,9 +1,10 @@
 """An import whose stdout cannot be written still says, on stderr, exactly what it wrote.
 
+leger/commands/secrets_import/writes.py, through the command's run function.
 The results are the only record of which secrets a run created or updated: a
 full disk, a closed stdout or a reader that went away must neither hide them
 nor stop the writes halfway. The process-level cases (``>/dev/full``, ``>&-``)
-are in tests/process/test_secrets_import_stdout.py.
+are in tests/process/test_secrets_import.py.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The installed ``leger`` against a backend redeployed to the other route form between commands.
+"""The installed ``leger`` against a backend redeployed to the other route form between commands
+(leger/api/session.py: a remembered route form is a belief, checked before harm).
 
 The local backend runs behind a validating Prism proxy (every exchange must be
 one the contract allows, or the proxy answers an error and the command fails).

@@ -1,30 +1,35 @@
-"""``leger run`` and the offline cache, in-process: when the cache stands in, and when not.
+"""leger/offline.py through ``leger run`` (and ``get``), in-process: when the cache stands in,
+when not, and that a cache which cannot be written never fails the command.
 
 The mock registry fails a test on any request it was not told about, so a test
 that registers nothing proves that nothing was sent. The clock is injected, so
 the ages in messages are exact. ``exec_command`` is replaced by a recorder:
-the environment it gets is what the command would have seen.
+the environment it gets is what the command would have seen. What ``get`` and
+``export`` print from the cache is in their own files.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import errno
+import os
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
 
+import leger.cache.store
 import leger.commands.run
 from leger.cache import BrokenCache, CacheInfo, SecretCache
 from leger.errors import ExitCode
+from leger.private_files import replace_atomically
 from tests.support import wire
-from tests.support.httpmock import fail_with
+from tests.support.clock import NOW
+from tests.support.httpmock import each_form, fail_with
 from tests.support.inprocess import Leger
 
-T0 = datetime(2026, 11, 28, 10, 0, 0, tzinfo=UTC)
-LATER = T0 + timedelta(hours=2)
+LATER = NOW + timedelta(hours=2)
 CACHED_LINE = "using secrets cached 2026-11-28T10:00:00Z (2h ago)"
 REFUSED = httpx.ConnectError("[Errno 111] Connection refused")
-FORMS = pytest.mark.parametrize("form", wire.FORMS, ids=[form.name for form in wire.FORMS])
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +50,7 @@ def store(app: Leger) -> dict[str, str]:
     return {"alpha": app.secret("A-value-1"), "beta": app.secret("B-value-2")}
 
 
-def fill(app: Leger, values: dict[str, str], *args: str, at: datetime = T0) -> None:
+def fill(app: Leger, values: dict[str, str], *args: str, at: datetime = NOW) -> None:
     """Run once while leger.run answers with ``values`` (``args``: --only ...)."""
     app.server.holds(values)
     result = app.run("run", *args, "--", "app", now=lambda: at)
@@ -71,7 +76,7 @@ def caches(app: Leger) -> list[CacheInfo]:
 # --- recorded, then standing in ----------------------------------------------------------------
 
 
-@FORMS
+@each_form
 def test_run_records_its_secrets_and_they_stand_in_when_leger_run_is_unreachable(
     leger, execs, form
 ):
@@ -241,7 +246,7 @@ def test_max_age_refuses_secrets_older_than_it(app, execs):
 def test_the_age_is_that_of_the_oldest_secret_used(app, execs):
     values = store(app)
     fill(app, values)
-    fill(app, {"beta": values["beta"]}, "--only", "beta", at=T0 + timedelta(minutes=90))
+    fill(app, {"beta": values["beta"]}, "--only", "beta", at=NOW + timedelta(minutes=90))
     down(app)
     only_beta = app.run("run", "--only", "beta", "--max-age", "1h", "--", "app", now=lambda: LATER)
     assert only_beta.exit_code == 0, only_beta.stderr
@@ -296,7 +301,7 @@ def test_a_new_login_cannot_read_the_cache_of_the_one_before(leger, execs):
 def test_a_cache_from_a_clock_ahead_has_no_known_age(app, execs):
     fill(app, store(app))
     down(app)
-    earlier = T0 - timedelta(days=1)
+    earlier = NOW - timedelta(days=1)
     result = app.run("run", "--max-age", "7d", "--", "app", now=lambda: earlier)
     assert "later than the clock's time now, so its age is not known" in result.stderr
     assert result.exit_code == ExitCode.ERROR
@@ -337,3 +342,72 @@ def test_offline_needs_a_login_as_much_as_online(leger, execs):
     assert result.exit_code == ExitCode.AUTH_REQUIRED
     assert "Token expired" in result.stderr
     assert execs == []
+
+
+# --- a cache that cannot be written: one warning, and the values just fetched are used ------------
+# (a full disk, a read-only or unusable cache directory)
+
+
+def no_space(fd: int, data: bytes) -> None:
+    os.write(fd, data[: len(data) // 2])
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.fixture
+def full_disk(monkeypatch) -> None:
+    """Every cache file write runs out of space halfway."""
+
+    def replace_on_a_full_disk(*args, **kwargs):
+        return replace_atomically(*args, **{**kwargs, "write": no_space})
+
+    monkeypatch.setattr(leger.cache.store, "replace_atomically", replace_on_a_full_disk)
+
+
+@pytest.fixture
+def read_only(monkeypatch) -> None:
+    """Nothing new can be created in the cache directory (a read-only file system)."""
+    real_open = os.open
+
+    def open_read_only(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT and kwargs.get("dir_fd") is not None:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_read_only)
+
+
+def run_app(app: Leger, *env_pairs: tuple[str, str]):
+    app.server.holds({"k": app.secret("VALUE-of-k")})
+    return app.run("run", "--", "app", env=dict(env_pairs))
+
+
+@pytest.mark.parametrize(
+    ("fault", "why"),
+    [("full_disk", "No space left on device"), ("read_only", "Read-only file system")],
+)
+def test_run_goes_on_with_the_values_it_fetched(app, execs, request, fault, why):
+    request.getfixturevalue(fault)
+    result = run_app(app)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"Warning: Could not update the offline cache in {app.cache_dir}: {why}\n"
+    )
+    assert execs[0]["K"] == "VALUE-of-k"
+
+
+def test_a_cache_directory_that_cannot_be_made_is_one_warning(app, execs, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = run_app(app, ("XDG_CACHE_HOME", str(blocker)))
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"Warning: Could not update the offline cache in {blocker}/leger: Not a directory\n"
+    )
+    assert execs[0]["K"] == "VALUE-of-k"
+
+
+def test_get_still_prints_the_value_on_a_full_disk(app, full_disk):
+    app.server.has_secret("k", app.secret("VALUE-of-k"))
+    result = app.run("secrets", "get", "k")
+    assert (result.exit_code, result.stdout) == (0, b"VALUE-of-k")
+    assert "Warning: Could not update the offline cache" in result.stderr

@@ -1,4 +1,5 @@
-"""``run`` and ``export``: ``--only`` never depends on a list; all secrets of a full list warn.
+"""leger/selection.py through ``run`` and ``export``: ``--only`` never depends on a list; all
+secrets of a full list warn.
 
 The deployed server lists at most 1000 secrets. A name the list (or REST's one
 ``include_values`` answer) lacks is asked for by name; only the server's
@@ -15,19 +16,12 @@ import pytest
 
 from leger.errors import Exit
 from tests.support import wire
+from tests.support.httpmock import each_form
 from tests.support.inprocess import Leger
+from tests.support.text import ONLY_THE_LISTED
 
-FORMS = pytest.mark.parametrize("form", wire.FORMS, ids=[form.name for form in wire.FORMS])
 PAGE = {name: f"value of {name}" for name in wire.page_names()}
-WARNING = (
-    "Warning: leger.run lists at most 1000 secrets, so more may exist; "
-    "only the listed ones are used; name others with --only NAME,NAME...\n"
-)
-
-
-@pytest.fixture
-def authed(leger: Leger) -> Leger:
-    return leger.with_token()
+WARNING = ONLY_THE_LISTED + "\n"
 
 
 @pytest.fixture
@@ -71,7 +65,7 @@ def test_rest_gets_a_name_even_a_short_list_lacks(authed):
     assert export_json(authed, "--only", "b") == {"b": "2"}
 
 
-@FORMS
+@each_form
 def test_only_the_servers_not_found_makes_no_such_secret(authed, form):
     server = authed.speaks(form)
     if form is wire.REST:
@@ -92,7 +86,7 @@ def test_v0_1_with_only_gets_each_name_and_sends_no_list(authed):
     assert sorted(authed.registry.sent()) == [wire.V01.get("a"), wire.V01.get("b")]
 
 
-@FORMS
+@each_form
 def test_run_only_uses_a_secret_beyond_the_list(authed, form, execs):
     server = authed.speaks(form)
     if form is wire.REST:
@@ -116,7 +110,7 @@ def serve_full_page(authed: Leger, form: wire.Form) -> None:
         server.has_secret(name, value)
 
 
-@FORMS
+@each_form
 def test_export_of_all_warns_and_writes_what_it_got(authed, form):
     serve_full_page(authed, form)
     result = authed.run("secrets", "export", "--format", "json")
@@ -125,7 +119,7 @@ def test_export_of_all_warns_and_writes_what_it_got(authed, form):
     assert result.stderr == WARNING
 
 
-@FORMS
+@each_form
 def test_run_of_all_warns_in_the_same_words_and_runs(authed, form, execs):
     serve_full_page(authed, form)
     result = authed.run("run", "--", "true")

@@ -1,4 +1,5 @@
-"""What only a process shows of the lookup's deadline: its age, and how it ends the process."""
+"""``leger podman lookup`` as a process: what only a process shows of the lookup's deadline
+(leger/commands/podman_lookup/deadline.py), its age and how it ends the process."""
 
 from __future__ import annotations
 
