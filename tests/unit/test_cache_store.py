@@ -32,6 +32,7 @@ from leger.cache import (
     default_cache_dir,
     user_key_for_token,
 )
+from leger.cache import crypto as cache_crypto
 from tests.fixtures.other_user import NOBODY
 
 TOKEN = "tok-STORE-3e1f8a"
@@ -693,3 +694,51 @@ def test_importing_the_cache_loads_neither_the_http_stack_nor_cryptography():
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+# --- a complete fetch replaces the cache without decrypting it, unless something in it is newer
+
+
+@pytest.fixture
+def unseals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The users whose caches were decrypted from now on."""
+    calls: list[str] = []
+    original = cache_crypto.unseal
+
+    def counted(token: str, **kwargs: object) -> bytes:
+        calls.append(str(kwargs["user"]))
+        return original(token, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache_crypto, "unseal", counted)
+    return calls
+
+
+def test_a_later_complete_fetch_replaces_without_decrypting(cache, unseals, warnings):
+    record(cache, complete=True, at=T0, A="1", B="2")
+    record(cache, complete=False, at=T0 + timedelta(seconds=5), C="3")
+    assert unseals == [KEY.user]  # the partial fetch merged into it
+    record(cache, complete=True, at=T0 + timedelta(minutes=1), A="one")
+    assert unseals == [KEY.user]
+    assert values(loaded(cache)) == {"A": "one"}
+    assert warnings == []
+
+
+def test_entries_fetched_after_a_complete_fetch_are_read_and_kept(cache, unseals):
+    record(cache, complete=False, at=T0 + timedelta(seconds=10), LATE="fetched later")
+    record(cache, complete=True, at=T0, A="1")
+    assert unseals == [KEY.user]
+    assert values(loaded(cache)) == {"A": "1", "LATE": "fetched later"}
+
+
+def test_a_header_edited_to_claim_a_later_time_is_decrypted_and_replaced(cache, warnings):
+    record(cache, complete=False, at=T0, A="1")
+    path = cache.directory / KEY.file_name
+    data = path.read_bytes()
+    header, _, sealed = data.partition(b"\n")
+    written, claimed = b'"updated_at":"2026-11-28', b'"updated_at":"2027-11-28'
+    later = header.replace(written, claimed)
+    assert later != header
+    path.write_bytes(later + b"\n" + sealed)
+    record(cache, complete=True, at=T0 + timedelta(minutes=1), B="2")
+    assert values(loaded(cache)) == {"B": "2"}
+    assert warnings == []
