@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.fixtures.cli",
     "tests.fixtures.inprocess",
     "tests.fixtures.seeded",
+    "tests.fixtures.offline_cache",
     "tests.fixtures.contract_watch",
 ]
 

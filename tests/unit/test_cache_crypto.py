@@ -48,16 +48,6 @@ VALUES_BY_NAME = {
 }
 
 
-@pytest.fixture
-def warnings() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def cache(tmp_path: Path, warnings: list[str]) -> SecretCache:
-    return SecretCache(tmp_path / "cache" / "leger", warn=warnings.append)
-
-
 def secrets(values: dict[str, str]) -> list[Secret]:
     return [
         Secret(name, value, version, None)

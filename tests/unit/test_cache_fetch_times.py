@@ -33,16 +33,6 @@ SECRET_VALUE = "s3cr3t-TIMES-never-on-disk"
 
 
 @pytest.fixture
-def warnings() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def cache(tmp_path: Path, warnings: list[str]) -> SecretCache:
-    return SecretCache(tmp_path / "cache" / "leger", warn=warnings.append)
-
-
-@pytest.fixture
 def unseals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The users whose caches were decrypted from now on."""
     calls: list[str] = []

@@ -44,16 +44,6 @@ T0 = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 SECRET_VALUE = "s3cr3t-VALUE-never-shown"
 
 
-@pytest.fixture
-def warnings() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def cache(tmp_path: Path, warnings: list[str]) -> SecretCache:
-    return SecretCache(tmp_path / "cache" / "leger", warn=warnings.append)
-
-
 def fetched(**values: str) -> list[Secret]:
     return [Secret(name, value, 1, None) for name, value in values.items()]
 

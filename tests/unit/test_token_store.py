@@ -32,11 +32,6 @@ def login(token: str = "tok-123", expires: datetime = NOW + timedelta(days=30)) 
 
 
 @pytest.fixture
-def warnings() -> list[str]:
-    return []
-
-
-@pytest.fixture
 def store(tmp_path: Path, warnings: list[str]) -> TokenStore:
     return TokenStore(tmp_path / "config" / "leger", warn=warnings.append)
 
