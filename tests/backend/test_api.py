@@ -6,7 +6,6 @@ import http.client
 import json
 import re
 import socket
-import subprocess
 import sys
 import time
 import uuid
@@ -14,8 +13,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from devtools.processes import REPO, free_port, running
+from devtools.processes import free_port, running
 from tests.fixtures.backend import ALICE, BOB, auth_body, http_request
+from tests.support.backend_process import refused_start
 
 RFC3339_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 SECRET_OPS = [
@@ -569,27 +569,13 @@ def test_the_banner_names_the_route_form(start_backend, routes):
 
 
 def test_an_unknown_route_form_is_a_usage_error():
-    result = subprocess.run(
-        [sys.executable, "-m", "devtools.leger_backend", "--routes", "v2", "--port", "0"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = refused_start("--routes", "v2")
     assert result.returncode == 2
     assert "--routes" in result.stderr
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "localhost", "::"])  # noqa: S104
 def test_refuses_to_listen_beyond_loopback(host):
-    result = subprocess.run(
-        [sys.executable, "-m", "devtools.leger_backend", "--host", host, "--port", "0"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = refused_start("--host", host)
     assert result.returncode == 2
     assert "loopback" in result.stderr or "not an IP address" in result.stderr

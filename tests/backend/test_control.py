@@ -6,8 +6,6 @@ the route form of a running backend (a redeploy), ``--latency``, and
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
@@ -16,7 +14,6 @@ import pytest
 from devtools.leger_backend.__main__ import parse_args
 from devtools.leger_backend.app import Backend, Options
 from devtools.leger_backend.store import Store
-from devtools.processes import REPO
 from tests.fixtures.backend import (
     ALICE,
     BOB,
@@ -25,6 +22,7 @@ from tests.fixtures.backend import (
     LocalBackend,
     ProxiedBackend,
 )
+from tests.support.backend_process import refused_start
 
 V01_TOKEN_TTL = 2592000  # 30 days, as v0.1 states
 REST_TOKEN_TTL = 31536000  # one year, as leger.run deploys
@@ -389,14 +387,7 @@ def test_latency_delays_every_api_answer(start_backend, routes):
 
 
 def test_latency_must_not_be_negative():
-    result = subprocess.run(
-        [sys.executable, "-m", "devtools.leger_backend", "--latency", "-5", "--port", "0"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = refused_start("--latency", "-5")
     assert result.returncode == 2
     assert "--latency" in result.stderr
 

@@ -1,4 +1,5 @@
-"""The local backend as a process a test may stop or kill (the fixtures' stays up)."""
+"""The local backend as a process a test may stop or kill (the fixtures' stays up), or start
+with a command line it refuses."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from devtools.processes import free_port, running
+from devtools.processes import REPO, free_port, running
 from tests.fixtures.backend import LocalBackend
 
 
@@ -23,3 +24,15 @@ def local_backend(
     log = tmp_path / "backend.log"
     with running(argv, f"{url}/_control/state", log=log) as proc:
         yield LocalBackend(url=url, log=log, routes="rest"), proc
+
+
+def refused_start(*args: str) -> subprocess.CompletedProcess[str]:
+    """The local backend started with ``args`` (and ``--port 0``), which it should refuse."""
+    return subprocess.run(
+        [sys.executable, "-m", "devtools.leger_backend", *args, "--port", "0"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )

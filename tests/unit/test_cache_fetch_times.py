@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 
 from leger.api.results import Secret
 from leger.cache import CacheInfo, CacheKey, SecretCache, Snapshot, fetch_times
-from leger.cache import crypto as cache_crypto
 from leger.cache.fileformat import MAX_FILE_BYTES, CacheHeader, read_header
 from leger.cache.identity import hashlib_sha256_hex
 from leger.cache.snapshot import merge
@@ -30,20 +29,6 @@ OTHER_TOKEN = "tok-OTHER-0b11c4"
 KEY = CacheKey("https://api.leger.run", "550e8400-e29b-41d4-a716-446655440000")
 T0 = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 SECRET_VALUE = "s3cr3t-TIMES-never-on-disk"
-
-
-@pytest.fixture
-def unseals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The users whose caches were decrypted from now on."""
-    calls: list[str] = []
-    original = cache_crypto.unseal
-
-    def counted(token: str, **kwargs: object) -> bytes:
-        calls.append(str(kwargs["user"]))
-        return original(token, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(cache_crypto, "unseal", counted)
-    return calls
 
 
 def record(

@@ -32,7 +32,6 @@ from leger.cache import (
     default_cache_dir,
     user_key_for_token,
 )
-from leger.cache import crypto as cache_crypto
 from tests.fixtures.other_user import NOBODY
 
 TOKEN = "tok-STORE-3e1f8a"
@@ -687,20 +686,6 @@ def test_importing_the_cache_loads_neither_the_http_stack_nor_cryptography():
 
 
 # --- a complete fetch replaces the cache without decrypting it, unless something in it is newer
-
-
-@pytest.fixture
-def unseals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The users whose caches were decrypted from now on."""
-    calls: list[str] = []
-    original = cache_crypto.unseal
-
-    def counted(token: str, **kwargs: object) -> bytes:
-        calls.append(str(kwargs["user"]))
-        return original(token, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(cache_crypto, "unseal", counted)
-    return calls
 
 
 def test_a_later_complete_fetch_replaces_without_decrypting(cache, unseals, warnings):
